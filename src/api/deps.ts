@@ -1,0 +1,12 @@
+import type { Store } from '../store/db.ts';
+import type { Sealer } from '../lib/crypto.ts';
+
+/**
+ * What route handlers may use. Each subsystem adds its service here (jobs, sync, webhooks) so that
+ * a route file receives everything through one argument and tests can build it explicitly.
+ */
+export interface AppDeps {
+  store: Store;
+  /** Encrypts and decrypts PMS credentials. */
+  sealer: Sealer;
+}

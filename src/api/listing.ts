@@ -1,0 +1,215 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseIsoInstant } from '../lib/time.ts';
+import { models, type ModelName } from '../store/models.ts';
+import { getRecord, listRecords, type OrderKey, type RecordListQuery } from '../store/repositories/recordQueries.ts';
+import { recordJson } from '../store/repositories/records.ts';
+import type { Store } from '../store/db.ts';
+import { accountOf } from './plugins/auth.ts';
+import { invalidRequest, notFound, type Issue } from './errors.ts';
+
+/**
+ * Shared machinery of the Propexo-style list and get-by-id endpoints: the common query
+ * parameters, the x_* rule, order-by parsing, and the { meta, results } envelope.
+ */
+
+/** How a query filter applies to the store. */
+export type FilterSpec =
+  | { kind: 'column'; column: string }
+  | { kind: 'link'; rel: string }
+  /** Accepted for compatibility but no connector has the concept (Rent Manager locations): matches nothing. */
+  | { kind: 'none' };
+
+export interface ListSpec {
+  model: ModelName;
+  filters: Record<string, FilterSpec>;
+}
+
+const optionalText = (description: string) => z.string().min(1).optional().describe(description);
+const instantFilter = (description: string) =>
+  z.string().optional().describe(`${description} (ISO 8601 date, or date-time with an offset or Z)`);
+
+export const paginationQuery = {
+  'order-by': z
+    .string()
+    .optional()
+    .describe('Order by one or more fields, e.g. "updated_at:desc" or "x_id:asc,created_at:desc". Default created_at:desc.'),
+  offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip, for paging'),
+  limit: z.coerce.number().int().min(1).max(250).default(100).describe('Page size, 1 to 250'),
+};
+
+export const timestampQuery = {
+  updated_at_gte: instantFilter('Only records updated at or after this time'),
+  updated_at_lte: instantFilter('Only records updated at or before this time'),
+  last_seen_gte: instantFilter('Only records last seen in the PMS at or after this time'),
+  last_seen_lte: instantFilter('Only records last seen in the PMS at or before this time'),
+};
+
+/** The query schema of a list endpoint: common parameters plus its filters, unknown keys refused. */
+export function listQuerySchema<K extends string>(filters: Record<K, string>) {
+  const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
+  for (const [name, description] of Object.entries<string>(filters)) shape[name] = optionalText(description);
+  return z
+    .object({ ...paginationQuery, ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
+    .strict();
+}
+
+/** The query schema of a get-by-id endpoint: Propexo accepts (and ignores) the paging parameters there. */
+export const byIdQuerySchema = z.object({ ...paginationQuery, ...timestampQuery }).strict();
+
+export const responseMetaSchema = z.object({
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(0).max(250),
+  orderBy: z.array(z.object({ field: z.string(), direction: z.enum(['asc', 'desc']) })),
+  hasMore: z.boolean().nullable(),
+  total: z.number().int().min(0),
+});
+
+export function listResponseSchema<T extends z.ZodType>(record: T) {
+  return z.object({ meta: responseMetaSchema, results: z.array(record) });
+}
+
+export function oneResponseSchema<T extends z.ZodType>(record: T) {
+  return z.object({ meta: responseMetaSchema, results: record });
+}
+
+type ListQueryValues = {
+  'order-by'?: string | undefined;
+  offset: number;
+  limit: number;
+  updated_at_gte?: string | undefined;
+  updated_at_lte?: string | undefined;
+  last_seen_gte?: string | undefined;
+  last_seen_lte?: string | undefined;
+} & Record<string, unknown>;
+
+const coreSortable = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'property_id', 'integration_id', 'integration_vendor'];
+
+export function sortableFields(model: ModelName): string[] {
+  return [...coreSortable, ...Object.keys(models[model].columns)];
+}
+
+export function parseOrderBy(model: ModelName, value: string | undefined, issues: Issue[]): OrderKey[] {
+  if (value === undefined || value.trim() === '') return [{ field: 'created_at', direction: 'desc' }];
+  const allowed = sortableFields(model);
+  const keys: OrderKey[] = [];
+  for (const part of value.split(',')) {
+    const [field = '', direction = 'asc', extra] = part.trim().split(':');
+    if (!allowed.includes(field)) {
+      issues.push({
+        code: 'invalid_value',
+        path: ['order-by'],
+        message: `"${field}" is not a sortable field here; use one of: ${allowed.join(', ')} (optionally with :asc or :desc)`,
+      });
+    } else if ((direction !== 'asc' && direction !== 'desc') || extra !== undefined) {
+      issues.push({ code: 'invalid_value', path: ['order-by'], message: `"${part}" must look like field:asc or field:desc` });
+    } else if (!keys.some((k) => k.field === field)) {
+      keys.push({ field, direction });
+    }
+  }
+  return keys;
+}
+
+function ranges(query: ListQueryValues, issues: Issue[]): RecordListQuery['ranges'] {
+  const out: RecordListQuery['ranges'] = [];
+  const specs = [
+    ['updated_at_gte', 'updated_at', '>='],
+    ['updated_at_lte', 'updated_at', '<='],
+    ['last_seen_gte', 'last_seen', '>='],
+    ['last_seen_lte', 'last_seen', '<='],
+  ] as const;
+  for (const [param, column, op] of specs) {
+    const raw = query[param];
+    if (raw === undefined) continue;
+    const value = parseIsoInstant(raw);
+    if (value === null) {
+      issues.push({
+        code: 'invalid_format',
+        path: [param],
+        message: `"${raw}" is not an ISO 8601 date (2024-01-15) or date-time with an offset (2024-01-15T09:30:00-07:00 or …Z)`,
+      });
+    } else out.push({ column, op, value });
+  }
+  return out;
+}
+
+/** Builds the store query from validated query parameters, enforcing the rules Zod cannot express. */
+export function buildListQuery(spec: ListSpec, accountId: string, query: ListQueryValues): RecordListQuery | 'empty' {
+  const issues: Issue[] = [];
+  const given = Object.keys(spec.filters).filter((k) => query[k] !== undefined);
+  const xParams = given.filter((k) => k.startsWith('x_'));
+  if (xParams.length > 0) {
+    // PMS ids are often per-customer auto-increments; alone they are ambiguous (Propexo's rule).
+    const required = ['integration_id', ...('x_property_id' in spec.filters ? ['x_property_id'] : [])];
+    for (const r of required) {
+      if (query[r] === undefined) {
+        issues.push({
+          code: 'custom',
+          path: [r],
+          message: `filtering by ${xParams.join(', ')} needs ${required.join(' and ')} too: PMS ids are only unique within one integration and property`,
+        });
+      }
+    }
+  }
+  const orderBy = parseOrderBy(spec.model, query['order-by'], issues);
+  const rangeFilters = ranges(query, issues);
+  if (issues.length) throw invalidRequest(`Invalid query string: ${issues[0]?.path.join('.')}: ${issues[0]?.message}`, issues);
+
+  const q: RecordListQuery = {
+    accountId,
+    equals: [],
+    links: [],
+    ranges: rangeFilters,
+    orderBy,
+    offset: query.offset,
+    limit: query.limit,
+  };
+  for (const name of given) {
+    const f = spec.filters[name];
+    const value = String(query[name]);
+    if (!f || f.kind === 'none') return 'empty';
+    if (f.kind === 'column') q.equals.push({ column: f.column, value });
+    else q.links.push({ rel: f.rel, target: value });
+  }
+  return q;
+}
+
+function metaJson(offset: number, limit: number, orderBy: OrderKey[], hasMore: boolean, total: number): string {
+  return JSON.stringify({ offset, limit, orderBy, hasMore, total });
+}
+
+export async function sendList(
+  store: Store,
+  spec: ListSpec,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  query: ListQueryValues,
+): Promise<void> {
+  const built = buildListQuery(spec, accountOf(request), query);
+  if (built === 'empty') {
+    const orderBy = parseOrderBy(spec.model, query['order-by'], []);
+    reply.type('application/json; charset=utf-8').send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 0)},"results":[]}`);
+    return;
+  }
+  const { rows, total } = await listRecords(store.db, spec.model, built);
+  const hasMore = built.offset + rows.length < total;
+  const body = `{"meta":${metaJson(built.offset, built.limit, built.orderBy, hasMore, total)},"results":[${rows.map(recordJson).join(',')}]}`;
+  reply.type('application/json; charset=utf-8').send(body);
+}
+
+export async function sendOne(
+  store: Store,
+  model: ModelName,
+  what: string,
+  id: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  query: { offset: number; limit: number; 'order-by'?: string | undefined },
+): Promise<void> {
+  const orderBy = parseOrderBy(model, query['order-by'], []);
+  const row = await getRecord(store.db, model, accountOf(request), id);
+  if (!row) throw notFound(what, id);
+  reply
+    .type('application/json; charset=utf-8')
+    .send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 1)},"results":${recordJson(row)}}`);
+}

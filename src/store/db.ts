@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** A short description for logs, without credentials. */
+  describe: string;
+  /** The PostgreSQL schema in use, when not the default search path. */
+  pgSchema?: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; otherwise the embedded SQLite file at sqlitePath. */
+  databaseUrl?: string | undefined;
+  sqlitePath?: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+export function openStore(options: StoreOptions): Store {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema, options.pgPoolSize ?? 10);
+  if (!options.sqlitePath) throw new Error('openStore needs a databaseUrl or a sqlitePath');
+  return openSqlite(options.sqlitePath);
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets API reads run while a sync or a worker writes; NORMAL is durable across process crashes.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -64000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `SQLite at ${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, schema: string | undefined, poolSize: number): Store {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let host = 'PostgreSQL';
+  try {
+    const u = new URL(url);
+    host = `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}${schema ? ` (schema ${schema})` : ''}`;
+  } catch {
+    // the URL was validated by the config; a description is best-effort
+  }
+  return { db, dialect: 'postgres', describe: host, pgSchema: schema, close: () => db.destroy() };
+}

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { recordId } from '../../lib/ids.ts';
+import { models, type ModelName } from '../models.ts';
+import type { Database, RecordColumns, RecordTable } from '../schema.ts';
+
+/** What a connector's mapper produces for one PMS record. */
+export interface RecordInput {
+  x_id: string;
+  x_property_id: string | null;
+  property_id: string | null;
+  /** The model's public fields (everything but the core fields), in the order they are served. */
+  data: Record<string, unknown>;
+  /** Connector-private facts kept beside the record, never served. */
+  internal?: Record<string, unknown> | null;
+  /** Many-to-many relations: link kind → target record ids. */
+  links?: Record<string, readonly string[]>;
+}
+
+export interface IntegrationRef {
+  id: string;
+  account_id: string;
+  vendor: string;
+}
+
+export interface FieldDiff {
+  new: Record<string, unknown>;
+  previous: Record<string, unknown>;
+}
+
+export interface UpsertResult {
+  created: Array<{ id: string; x_id: string; property_id: string | null; data: Record<string, unknown> }>;
+  updated: Array<{ id: string; x_id: string; property_id: string | null; diff: FieldDiff }>;
+  unchanged: number;
+}
+
+const CHUNK = 400;
+
+/**
+ * Inserts new records, rewrites changed ones (new updated_at) and only touches last_seen on
+ * unchanged ones, deciding by a content hash. Call inside a transaction: a batch lands whole or not.
+ */
+export async function upsertRecords(
+  db: Kysely<Database>,
+  integration: IntegrationRef,
+  model: ModelName,
+  inputs: readonly RecordInput[],
+  seenAt: string,
+): Promise<UpsertResult> {
+  const def = models[model];
+  const result: UpsertResult = { created: [], updated: [], unchanged: 0 };
+  const rdb = db as unknown as Kysely<Record<string, RecordTable>>;
+
+  // A page can repeat a record; the last occurrence wins, as it would in the PMS.
+  const byId = new Map<string, { input: RecordInput; row: RecordTable; links: Record<string, readonly string[]> }>();
+  for (const input of inputs) {
+    const id = recordId(integration.id, model, input.x_id);
+    const dataJson = JSON.stringify(input.data);
+    const internalJson = input.internal ? JSON.stringify(input.internal) : null;
+    const links: Record<string, readonly string[]> = {};
+    for (const rel of def.links) links[rel] = [...new Set(input.links?.[rel] ?? [])].sort();
+    const hash = createHash('sha1')
+      .update(dataJson)
+      .update('\u0000')
+      .update(internalJson ?? '')
+      .update('\u0000')
+      .update(JSON.stringify(links))
+      .update('\u0000')
+      .update(`${input.x_property_id ?? ''}|${input.property_id ?? ''}`)
+      .digest('base64url');
+    const row: RecordTable = {
+      id,
+      account_id: integration.account_id,
+      integration_id: integration.id,
+      integration_vendor: integration.vendor,
+      x_id: input.x_id,
+      x_property_id: input.x_property_id,
+      property_id: input.property_id,
+      created_at: seenAt,
+      updated_at: seenAt,
+      last_seen: seenAt,
+      content_hash: hash,
+      data: dataJson,
+      internal: internalJson,
+    };
+    for (const [column, field] of Object.entries(def.columns)) row[column] = filterValue(input.data[field]);
+    byId.set(id, { input, row, links });
+  }
+
+  const ids = [...byId.keys()];
+  const existing = new Map<string, { content_hash: string; data: string }>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await rdb
+      .selectFrom(model)
+      .select(['id', 'content_hash', 'data'])
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) existing.set(r.id, { content_hash: r.content_hash, data: r.data });
+  }
+
+  const toInsert: RecordTable[] = [];
+  const unchangedIds: string[] = [];
+  const linkRows: Array<Database['record_links']> = [];
+  const relinkIds: string[] = [];
+  for (const [id, { input, row, links }] of byId) {
+    const old = existing.get(id);
+    if (!old) {
+      toInsert.push(row);
+      result.created.push({ id, x_id: input.x_id, property_id: input.property_id, data: input.data });
+    } else if (old.content_hash === row.content_hash) {
+      unchangedIds.push(id);
+      continue;
+    } else {
+      const update: Partial<RecordTable> = {
+        x_property_id: row.x_property_id,
+        property_id: row.property_id,
+        updated_at: seenAt,
+        last_seen: seenAt,
+        content_hash: row.content_hash,
+        data: row.data,
+        internal: row.internal,
+      };
+      for (const column of Object.keys(def.columns)) update[column] = row[column] ?? null;
+      await rdb.updateTable(model).set(update).where('id', '=', id).execute();
+      result.updated.push({ id, x_id: input.x_id, property_id: input.property_id, diff: diffFields(old.data, input.data) });
+      relinkIds.push(id);
+    }
+    for (const [rel, targets] of Object.entries(links)) {
+      for (const target of targets) linkRows.push({ account_id: integration.account_id, model, record_id: id, rel, target });
+    }
+  }
+
+  const columnsPerRow = 13 + Object.keys(def.columns).length;
+  const insertChunk = Math.max(1, Math.floor(30000 / columnsPerRow / 2));
+  for (let i = 0; i < toInsert.length; i += insertChunk) {
+    await rdb.insertInto(model).values(toInsert.slice(i, i + insertChunk)).execute();
+  }
+  for (let i = 0; i < relinkIds.length; i += CHUNK) {
+    await db
+      .deleteFrom('record_links')
+      .where('model', '=', model)
+      .where('record_id', 'in', relinkIds.slice(i, i + CHUNK))
+      .execute();
+  }
+  for (let i = 0; i < linkRows.length; i += 2000) {
+    await db.insertInto('record_links').values(linkRows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  }
+  for (let i = 0; i < unchangedIds.length; i += CHUNK) {
+    await rdb.updateTable(model).set({ last_seen: seenAt }).where('id', 'in', unchangedIds.slice(i, i + CHUNK)).execute();
+  }
+  result.unchanged = unchangedIds.length;
+  return result;
+}
+
+function filterValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function diffFields(previousJson: string, next: Record<string, unknown>): FieldDiff {
+  const previous = JSON.parse(previousJson) as Record<string, unknown>;
+  const diff: FieldDiff = { new: {}, previous: {} };
+  for (const key of new Set([...Object.keys(previous), ...Object.keys(next)])) {
+    if (JSON.stringify(previous[key]) !== JSON.stringify(next[key])) {
+      diff.new[key] = next[key] ?? null;
+      diff.previous[key] = previous[key] ?? null;
+    }
+  }
+  return diff;
+}
+
+export type RecordRow = Pick<
+  RecordColumns,
+  | 'id'
+  | 'created_at'
+  | 'updated_at'
+  | 'last_seen'
+  | 'x_id'
+  | 'x_property_id'
+  | 'integration_id'
+  | 'integration_vendor'
+  | 'property_id'
+  | 'data'
+>;
+
+export const servedColumns = [
+  'id',
+  'created_at',
+  'updated_at',
+  'last_seen',
+  'x_id',
+  'x_property_id',
+  'integration_id',
+  'integration_vendor',
+  'property_id',
+  'data',
+] as const;
+
+/**
+ * Serializes a stored record to the JSON the API serves without parsing its data: the core fields
+ * first, then the model's fields spliced from the stored JSON text.
+ */
+export function recordJson(row: RecordRow): string {
+  const s = JSON.stringify;
+  const head =
+    `{"id":${s(row.id)},"created_at":${s(row.created_at)},"updated_at":${s(row.updated_at)},` +
+    `"last_seen":${s(row.last_seen)},"x_id":${s(row.x_id)},"x_property_id":${s(row.x_property_id)},` +
+    `"integration_id":${s(row.integration_id)},"integration_vendor":${s(row.integration_vendor)},` +
+    `"property_id":${s(row.property_id)}`;
+  return row.data.length > 2 ? `${head},${row.data.slice(1)}` : `${head}}`;
+}
+
+const coreKeys = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'integration_id', 'integration_vendor', 'property_id'];
+
+/** Mappers must leave the core fields to the store; a repeated key would be served twice. */
+export function assertNoCoreKeys(model: ModelName, data: Record<string, unknown>): void {
+  for (const key of coreKeys) {
+    if (key in data) throw new Error(`${model} mapper put core field "${key}" into data; pass it as a column instead`);
+  }
+}
