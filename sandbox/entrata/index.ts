@@ -1,0 +1,104 @@
+import { generateDataset } from './dataset/generate.ts';
+import type { DatasetSize } from './dataset/model.ts';
+import type { FaultConfig, FaultConfigInput } from './faults.ts';
+import { FaultEngine, faultConfigSchema } from './faults.ts';
+import type { SandboxInfo } from './info.ts';
+import { banner, buildInfo } from './info.ts';
+import type { RateLimitConfig } from './rateLimit.ts';
+import { RateLimiter } from './rateLimit.ts';
+import { RequestRecorder } from './recorder.ts';
+import { buildServer } from './server.ts';
+import type { SandboxState } from './state.ts';
+import { resetState } from './state.ts';
+
+export type { SandboxInfo } from './info.ts';
+export type { DatasetSize } from './dataset/model.ts';
+export type { FaultConfig, FaultConfigInput, FaultSpec } from './faults.ts';
+export type { RateLimitConfig } from './rateLimit.ts';
+export type { RecordedRequest } from './recorder.ts';
+export { parseFaultFlags, parseRateLimitFlags } from './faultFlags.ts';
+
+export interface StartSandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  seed?: number;
+  size?: DatasetSize;
+  /** e.g. `{ 'leads/updateLeads': [{ kind: 'http', status: 503, every: 3 }] }` — see README "Faults". */
+  faults?: FaultConfigInput;
+  /** e.g. `{ leads: '5/MINUTE', '*': '1000/HOUR;100/MINUTE' }`. */
+  rateLimits?: RateLimitConfig;
+  /** Don't print the start banner. */
+  quiet?: boolean;
+  /** Clock in epoch ms for rate-limit windows and write timestamps; tests inject one to skip time. */
+  now?: () => number;
+  /** How many requests `/__sandbox/requests` keeps (oldest dropped first). Default 10000. */
+  maxRecordedRequests?: number;
+}
+
+export interface SandboxHandle {
+  /** `http://127.0.0.1:PORT`, the connector's `base_url`. */
+  url: string;
+  /** Snapshot at start; `getInfo()` or `GET /__sandbox/info` for live counts. */
+  info: SandboxInfo;
+  getInfo(): SandboxInfo;
+  setFaults(faults: FaultConfigInput): void;
+  setRateLimits(limits: RateLimitConfig): void;
+  /** Back to the seeded data; clears recorded requests and faults. */
+  reset(): void;
+  /** Stops listening and destroys open connections, including hung ones. */
+  close(): Promise<void>;
+}
+
+function validFaults(input: FaultConfigInput | undefined): FaultConfig {
+  const parsed = faultConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new Error(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<SandboxHandle> {
+  const seed = options.seed ?? 42;
+  const size = options.size ?? 'small';
+  const now = options.now ?? Date.now;
+  const t0 = performance.now();
+  const state: SandboxState = {
+    dataset: generateDataset(seed, size),
+    seed,
+    size,
+    now,
+    faults: new FaultEngine(validFaults(options.faults), seed),
+    limiter: new RateLimiter(options.rateLimits ?? {}, now),
+    recorder: new RequestRecorder(options.maxRecordedRequests ?? 10_000),
+    hungSockets: new Set(),
+    closing: new AbortController(),
+  };
+  const generatedMs = performance.now() - t0;
+  let url = '';
+  const app = buildServer(state, () => url);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const info = buildInfo(state.dataset, url);
+  if (!options.quiet) console.log(banner(info, generatedMs));
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    info,
+    getInfo: () => buildInfo(state.dataset, url),
+    setFaults: (faults) => state.faults.set(validFaults(faults)),
+    setRateLimits: (limits) => state.limiter.configure(limits),
+    reset: () => resetState(state),
+    close: () => {
+      closed ??= (async () => {
+        state.closing.abort();
+        for (const socket of state.hungSockets) socket.destroy();
+        state.hungSockets.clear();
+        await app.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { faultConfigSchema } from '../faults.ts';
+import { buildInfo } from '../info.ts';
+import type { SandboxState } from '../state.ts';
+import { resetState } from '../state.ts';
+import { plainEvent, queryEvents } from './eventsView.ts';
+import { applyMutation, mutationsBodySchema, MutationError } from './mutations.ts';
+
+/** `/__sandbox/*`: JSON, no auth. Errors are `{ "error": { "code", "message", "details"? } }`. */
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): void {
+  void reply.code(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+function parseJsonBody(raw: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  const text = typeof raw === 'string' ? raw : '';
+  if (text.trim() === '') return { ok: false, message: 'Request body is empty; expected JSON.' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, message: 'Request body is not valid JSON.' };
+  }
+}
+
+function validated<T>(reply: FastifyReply, schema: z.ZodType<T>, raw: unknown): T | undefined {
+  const body = parseJsonBody(raw);
+  if (!body.ok) {
+    sendError(reply, 400, 'invalid_request', body.message);
+    return undefined;
+  }
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    const first = issues[0];
+    sendError(reply, 400, 'invalid_request', first ? `${first.path || '(body)'}: ${first.message}` : 'Invalid body.', { issues });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+const optionalInt = z.string().regex(/^\d+$/).transform(Number).optional();
+const requestsQuery = z.object({ service: z.string().optional(), method: z.string().optional(), outcome: z.string().optional(), sinceId: optionalInt });
+const eventsQuery = z.object({
+  applicationId: optionalInt,
+  eventId: optionalInt,
+  typeId: optionalInt,
+  origin: z.enum(['seed', 'api', 'mutation']).optional(),
+});
+
+export function registerInspection(app: FastifyInstance, state: SandboxState, url: () => string): void {
+  app.get('/__sandbox/info', async () => buildInfo(state.dataset, url()));
+
+  app.get('/__sandbox/requests', async (req, reply) => {
+    const q = requestsQuery.safeParse(req.query);
+    if (!q.success) return sendError(reply, 400, 'invalid_request', 'Bad query: service, method, outcome are strings; sinceId an integer.');
+    return { requests: state.recorder.list(q.data) };
+  });
+  app.delete('/__sandbox/requests', async () => {
+    state.recorder.clear();
+    return { cleared: true };
+  });
+
+  app.get('/__sandbox/faults', async () => state.faults.snapshot());
+  app.put('/__sandbox/faults', async (req, reply) => {
+    const config = validated(reply, faultConfigSchema, req.body);
+    if (config === undefined) return;
+    state.faults.set(config);
+    return state.faults.snapshot();
+  });
+  app.delete('/__sandbox/faults', async () => {
+    state.faults.set({});
+    return state.faults.snapshot();
+  });
+
+  app.get('/__sandbox/rate-limits', async () => ({ rateLimits: state.limiter.current() }));
+  app.put('/__sandbox/rate-limits', async (req, reply) => {
+    const config = validated(reply, z.record(z.string().regex(/^(\*|[a-z]+)$/, 'keys are service names or "*"'), z.string()), req.body);
+    if (config === undefined) return;
+    try {
+      state.limiter.configure(config);
+    } catch (e) {
+      return sendError(reply, 400, 'invalid_request', (e as Error).message);
+    }
+    return { rateLimits: state.limiter.current() };
+  });
+
+  app.get('/__sandbox/events', async (req, reply) => {
+    const q = eventsQuery.safeParse(req.query);
+    if (!q.success) return sendError(reply, 400, 'invalid_request', 'Bad query: applicationId, eventId, typeId are integers; origin is seed|api|mutation.');
+    const { applicationId, eventId, origin } = q.data;
+    if (applicationId === undefined && eventId === undefined && (origin === undefined || origin === 'seed')) {
+      return sendError(reply, 400, 'invalid_request', 'Give applicationId, eventId, or origin=api|mutation.');
+    }
+    return { events: queryEvents(state.dataset, q.data).map(plainEvent) };
+  });
+
+  app.post('/__sandbox/mutations', async (req, reply) => {
+    const operations = validated(reply, mutationsBodySchema, req.body);
+    if (operations === undefined) return;
+    const results: Record<string, unknown>[] = [];
+    for (const [i, m] of operations.entries()) {
+      try {
+        results.push(applyMutation(state.dataset, m, state.now()));
+      } catch (e) {
+        if (!(e instanceof MutationError)) throw e;
+        const code = e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : 'invalid_request';
+        // Earlier operations of the batch stay applied; say which one failed.
+        return sendError(reply, e.status, code, `operations[${i}] (${m.op}): ${e.message}`, { applied: results });
+      }
+    }
+    return { results };
+  });
+
+  app.post('/__sandbox/reset', async () => {
+    resetState(state);
+    return { reset: true, counts: state.dataset.counts() };
+  });
+}

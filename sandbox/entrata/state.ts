@@ -1,0 +1,29 @@
+import type { Socket } from 'node:net';
+import { generateDataset } from './dataset/generate.ts';
+import type { Dataset, DatasetSize } from './dataset/model.ts';
+import type { FaultEngine } from './faults.ts';
+import type { RateLimiter } from './rateLimit.ts';
+import type { RequestRecorder } from './recorder.ts';
+
+/** Everything a running sandbox holds; `dataset` is swapped wholesale by a reset. */
+export interface SandboxState {
+  dataset: Dataset;
+  readonly seed: number;
+  readonly size: DatasetSize;
+  readonly now: () => number;
+  readonly faults: FaultEngine;
+  readonly limiter: RateLimiter;
+  readonly recorder: RequestRecorder;
+  /** Sockets held open by the `hang` fault; destroyed on close so shutdown never waits on them. */
+  readonly hungSockets: Set<Socket>;
+  /** Aborted on close: wakes requests sleeping in injected latency. */
+  readonly closing: AbortController;
+}
+
+/** Back to the seeded data: regenerates it, forgets recorded requests, faults and rate counters. */
+export function resetState(state: SandboxState): void {
+  state.dataset = generateDataset(state.seed, state.size);
+  state.recorder.clear();
+  state.faults.set({});
+  state.limiter.resetCounters();
+}
