@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { integrationVendorSchema } from '../domain/common.ts';
 import { parseIsoInstant } from '../lib/time.ts';
 import { models, type ModelName } from '../store/models.ts';
 import { getRecord, listRecords, type OrderKey, type RecordListQuery } from '../store/repositories/recordQueries.ts';
@@ -45,10 +46,16 @@ export const timestampQuery = {
   last_seen_lte: instantFilter('Only records last seen in the PMS at or before this time'),
 };
 
+/** A filter's query parameter: a description (any non-empty text), or its own optional Zod schema. */
+export type FilterParam = string | z.ZodOptional;
+
 /** The query schema of a list endpoint: common parameters plus its filters, unknown keys refused. */
-export function listQuerySchema<K extends string>(filters: Record<K, string>) {
+export function listQuerySchema<K extends string>(filters: Record<K, FilterParam>) {
   const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
-  for (const [name, description] of Object.entries<string>(filters)) shape[name] = optionalText(description);
+  for (const [name, param] of Object.entries<FilterParam>(filters)) {
+    // Typed as text for the handler; sendList reads filter values generically either way.
+    shape[name] = typeof param === 'string' ? optionalText(param) : (param as unknown as z.ZodOptional<z.ZodString>);
+  }
   return z
     .object({ ...paginationQuery, ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
     .strict();
@@ -71,6 +78,52 @@ export function listResponseSchema<T extends z.ZodType>(record: T) {
 
 export function oneResponseSchema<T extends z.ZodType>(record: T) {
   return z.object({ meta: responseMetaSchema, results: record });
+}
+
+/** Propexo's phone filter: 10 digits, as the store keeps phone numbers. */
+export const phoneFilter = z
+  .string()
+  .regex(/^[2-9]\d{9}$/, 'must be a 10-digit phone number without +1, spaces or dashes, e.g. 3035550123')
+  .optional()
+  .describe('Phone number, 10 digits (e.g. 3035550123)');
+
+/** A text filter Propexo still accepts but marks deprecated. */
+export const deprecatedText = (description: string) => z.string().min(1).optional().meta({ description, deprecated: true });
+
+/** A list endpoint's filter: its query parameter and where it looks in the store. */
+export interface FilterDef {
+  param: FilterParam;
+  apply: FilterSpec;
+}
+
+/** The filters most list endpoints share; a route picks the ones its published path has. */
+export const sharedFilters = {
+  x_id: { param: "The PMS's id of the record (needs integration_id and x_property_id)", apply: { kind: 'column', column: 'x_id' } },
+  x_property_id: { param: "The PMS's id of the property (needs integration_id)", apply: { kind: 'column', column: 'x_property_id' } },
+  location_id: {
+    param: 'Rent Manager location id (no Leasewire connector has locations: matches nothing)',
+    apply: { kind: 'none' },
+  },
+  property_id: { param: 'Leasewire id of the property', apply: { kind: 'column', column: 'property_id' } },
+  integration_id: { param: 'Leasewire id of the integration', apply: { kind: 'column', column: 'integration_id' } },
+  integration_vendor: { param: integrationVendorSchema.optional(), apply: { kind: 'column', column: 'integration_vendor' } },
+} satisfies Record<string, FilterDef>;
+
+/** The contact filters of the people models (leads, applicants, residents). */
+export const contactFilters = {
+  email_1: { param: 'Primary email address, exactly as stored', apply: { kind: 'column', column: 'email_1' } },
+  phone_1: { param: phoneFilter, apply: { kind: 'column', column: 'phone_1' } },
+} satisfies Record<string, FilterDef>;
+
+/** The query schema and the store spec of a list endpoint, from one table of filters. */
+export function listFilters<K extends string>(model: ModelName, filters: Record<K, FilterDef>) {
+  const params = {} as Record<K, FilterParam>;
+  const spec: ListSpec = { model, filters: {} };
+  for (const [name, def] of Object.entries<FilterDef>(filters)) {
+    params[name as K] = def.param;
+    spec.filters[name] = def.apply;
+  }
+  return { query: listQuerySchema(params), spec };
 }
 
 type ListQueryValues = {
@@ -166,9 +219,12 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
   };
   for (const name of given) {
     const f = spec.filters[name];
-    const value = String(query[name]);
+    const raw = query[name];
+    const value = String(raw);
     if (!f || f.kind === 'none') return 'empty';
     if (f.kind === 'column') q.equals.push({ column: f.column, value });
+    // A repeated link filter (?models=a&models=b) matches records linked to any of the values.
+    else if (Array.isArray(raw)) q.links.push({ rel: f.rel, target: [...new Set(raw.map(String))] });
     else q.links.push({ rel: f.rel, target: value });
   }
   return q;

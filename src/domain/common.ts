@@ -37,3 +37,15 @@ export const propertyScopedFields = {
 };
 
 export { nullableString };
+
+/** Every field the store serves from its own columns rather than from the record's data. */
+export type CoreRecordKey = keyof typeof coreRecordFields | keyof typeof propertyScopedFields;
+
+/** The fields a mapper fills for a model: everything but the core fields the store owns. */
+export type RecordData<T> = Omit<T, CoreRecordKey>;
+
+/** Vendor-specific fields the normalized model has no place for. */
+export const customData = z.record(z.string(), z.unknown()).nullable();
+
+export const phoneTypes = ['FAX', 'HOME', 'MOBILE', 'OTHER', 'WORK'] as const;
+export const phoneType = (description: string) => z.enum(phoneTypes).nullable().describe(description);

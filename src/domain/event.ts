@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coreRecordFields, nullableString, propertyScopedFields } from './common.ts';
+import { coreRecordFields, nullableString, propertyScopedFields, type RecordData } from './common.ts';
 
 /** The event model served by GET /v1/events (Propexo's Event: 22 fields, all present). */
 export const eventSchema = z
@@ -24,4 +24,4 @@ export const eventSchema = z
 export type Event = z.infer<typeof eventSchema>;
 
 /** The fields a mapper fills (everything but the core fields the store owns). */
-export type EventData = Omit<Event, keyof typeof coreRecordFields | keyof typeof propertyScopedFields>;
+export type EventData = RecordData<Event>;

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * Record ids are derived from (integration, model, x_id) so that they are stable across syncs and
+ * Record ids are derived from (integration, model, x key) so that they are stable across syncs and
  * a mapper can name a related record (an event's lead) without a lookup. They are opaque to clients.
+ * The x key is the PMS id, prefixed by the property for per-property models: use `idOfRecord` in
+ * store/models-aware code rather than calling this directly.
  */
-export function recordId(integrationId: string, model: string, xId: string): string {
-  const digest = createHash('sha256').update(`${integrationId}\u0000${model}\u0000${xId}`).digest();
+export function recordId(integrationId: string, model: string, xKey: string): string {
+  const digest = createHash('sha256').update(`${integrationId}\u0000${model}\u0000${xKey}`).digest();
   return 'c' + toBase36(digest).slice(0, 24);
 }
 

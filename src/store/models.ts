@@ -1,7 +1,8 @@
 /**
  * The normalized models the store keeps, and how each one is indexed. One descriptor per model
- * drives the migration (columns, indexes), the upsert (which data fields feed the filter
- * columns) and the list endpoints (which query filters exist and what can be sorted).
+ * drives the upsert (which data fields feed the filter columns) and the list endpoints (which
+ * columns and links a filter may use, what can be sorted). The migrations create the tables on
+ * their own: a new filter column here needs a migration too (models.test.ts checks they agree).
  */
 export const modelNames = [
   'properties',
@@ -26,16 +27,22 @@ export interface ModelDef {
   links: readonly string[];
   /** Whether the served record carries x_property_id / property_id (properties carry their own). */
   propertyScoped: boolean;
+  /**
+   * The PMS's ids of this model are only unique within a property (pick-list values such as event
+   * types, results, lead sources, and agents listed per property): the record's identity is then
+   * (integration, x_property_id, x_id), and x_id stays the PMS's own id.
+   */
+  perProperty?: boolean;
 }
 
 export const models: Record<ModelName, ModelDef> = {
   properties: { name: 'properties', columns: { is_active: 'is_active' }, links: [], propertyScoped: true },
   units: { name: 'units', columns: { unit_number: 'number' }, links: [], propertyScoped: true },
-  employees: { name: 'employees', columns: {}, links: [], propertyScoped: true },
-  lead_sources: { name: 'lead_sources', columns: {}, links: [], propertyScoped: true },
-  event_types: { name: 'event_types', columns: {}, links: ['model'], propertyScoped: true },
-  event_sub_types: { name: 'event_sub_types', columns: { event_type_id: 'event_type_id' }, links: [], propertyScoped: true },
-  event_results: { name: 'event_results', columns: {}, links: ['event_type'], propertyScoped: true },
+  employees: { name: 'employees', columns: {}, links: [], propertyScoped: true, perProperty: true },
+  lead_sources: { name: 'lead_sources', columns: {}, links: [], propertyScoped: true, perProperty: true },
+  event_types: { name: 'event_types', columns: {}, links: ['model'], propertyScoped: true, perProperty: true },
+  event_sub_types: { name: 'event_sub_types', columns: { event_type_id: 'event_type_id' }, links: [], propertyScoped: true, perProperty: true },
+  event_results: { name: 'event_results', columns: {}, links: ['event_type'], propertyScoped: true, perProperty: true },
   leads: {
     name: 'leads',
     columns: { email_1: 'email_1', email_2: 'email_2', phone_1: 'phone_1', x_unit_id: 'x_unit_id' },
@@ -46,3 +53,8 @@ export const models: Record<ModelName, ModelDef> = {
   residents: { name: 'residents', columns: { email_1: 'email_1', phone_1: 'phone_1' }, links: ['lease'], propertyScoped: true },
   events: { name: 'events', columns: { x_type_id: 'x_type_id' }, links: ['lead', 'applicant', 'resident'], propertyScoped: true },
 };
+
+/** The key a record's id is derived from: x_id, or x_property_id + x_id for per-property models. */
+export function identityKey(model: ModelName, xId: string, xPropertyId: string | null): string {
+  return models[model].perProperty ? `${xPropertyId ?? ''}:${xId}` : xId;
+}

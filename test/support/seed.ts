@@ -2,7 +2,7 @@ import { recordId } from '../../src/lib/ids.ts';
 import { nowInstant } from '../../src/lib/time.ts';
 import type { ModelName } from '../../src/store/models.ts';
 import { insertIntegration, type IntegrationRow } from '../../src/store/repositories/integrations.ts';
-import { upsertRecords, type RecordInput } from '../../src/store/repositories/records.ts';
+import { idOfRecord, upsertRecords, type RecordInput } from '../../src/store/repositories/records.ts';
 import type { Store } from '../../src/store/db.ts';
 
 /** An Entrata integration row with placeholder sealed credentials, for tests that only read. */
@@ -27,7 +27,7 @@ export async function seedRecords(
   seenAt = nowInstant(),
 ): Promise<string[]> {
   await store.db.transaction().execute((trx) => upsertRecords(trx, integration, model, inputs, seenAt));
-  return inputs.map((i) => recordId(integration.id, model, i.x_id));
+  return inputs.map((i) => idOfRecord(integration.id, model, i.x_id, i.x_property_id));
 }
 
 /** A complete event record as an Entrata mapper would produce it. */

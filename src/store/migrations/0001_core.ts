@@ -1,7 +1,29 @@
 import type { Kysely } from 'kysely';
-import { models, type ModelDef } from '../models.ts';
 
 // Migrations take Kysely<unknown>: they describe tables, they do not depend on today's types.
+
+/**
+ * The record tables this migration creates and their indexed filter columns, written out rather
+ * than read from models.ts: a migration must create the same tables forever. A later change to
+ * models.ts needs a new migration (models.test.ts checks that the two agree).
+ */
+export const recordTables: Readonly<Record<string, readonly string[]>> = {
+  properties: ['is_active'],
+  units: ['unit_number'],
+  employees: [],
+  lead_sources: [],
+  event_types: [],
+  event_sub_types: ['event_type_id'],
+  event_results: [],
+  leads: ['email_1', 'email_2', 'phone_1', 'x_unit_id'],
+  applicants: ['email_1', 'phone_1'],
+  residents: ['email_1', 'phone_1'],
+  events: ['x_type_id'],
+};
+
+/** Tables whose PMS ids are unique only within a property (see models.ts perProperty). */
+export const perPropertyTables: readonly string[] = ['employees', 'lead_sources', 'event_types', 'event_sub_types', 'event_results'];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('accounts')
@@ -64,11 +86,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['rel', 'target', 'model', 'record_id'])
     .execute();
 
-  for (const def of Object.values(models)) await createRecordTable(db, def);
+  for (const [table, columns] of Object.entries(recordTables)) await createRecordTable(db, table, columns);
 }
 
-async function createRecordTable(db: Kysely<unknown>, def: ModelDef): Promise<void> {
-  const t = def.name;
+async function createRecordTable(db: Kysely<unknown>, t: string, columns: readonly string[]): Promise<void> {
   let table = db.schema
     .createTable(t)
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -84,12 +105,13 @@ async function createRecordTable(db: Kysely<unknown>, def: ModelDef): Promise<vo
     .addColumn('content_hash', 'text', (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())
     .addColumn('internal', 'text');
-  for (const column of Object.keys(def.columns)) table = table.addColumn(column, 'text');
-  await table.addUniqueConstraint(`${t}_integration_x_id`, ['integration_id', 'x_id']).execute();
+  for (const column of columns) table = table.addColumn(column, 'text');
+  const identity = perPropertyTables.includes(t) ? (['integration_id', 'x_property_id', 'x_id'] as const) : (['integration_id', 'x_id'] as const);
+  await table.addUniqueConstraint(`${t}_integration_x_id`, [...identity]).execute();
 
   // Every list query is scoped to an account and ordered by created_at (the default) or another
   // timestamp; each filter column gets an index that also serves that order.
-  const indexed = ['integration_id', 'integration_vendor', 'x_property_id', 'property_id', ...Object.keys(def.columns)];
+  const indexed = ['integration_id', 'integration_vendor', 'x_property_id', 'property_id', ...columns];
   await db.schema.createIndex(`${t}_account_created`).on(t).columns(['account_id', 'created_at']).execute();
   await db.schema.createIndex(`${t}_account_updated`).on(t).columns(['account_id', 'updated_at']).execute();
   await db.schema.createIndex(`${t}_account_last_seen`).on(t).columns(['account_id', 'last_seen']).execute();

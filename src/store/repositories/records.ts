@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordId } from '../../lib/ids.ts';
-import { models, type ModelName } from '../models.ts';
+import { identityKey, models, type ModelName } from '../models.ts';
 import type { Database, RecordColumns, RecordTable } from '../schema.ts';
 
 /** What a connector's mapper produces for one PMS record. */
@@ -36,6 +36,11 @@ export interface UpsertResult {
 
 const CHUNK = 400;
 
+/** The Leasewire id of the record a PMS id names (see identityKey for per-property models). */
+export function idOfRecord(integrationId: string, model: ModelName, xId: string, xPropertyId: string | null): string {
+  return recordId(integrationId, model, identityKey(model, xId, xPropertyId));
+}
+
 /**
  * Inserts new records, rewrites changed ones (new updated_at) and only touches last_seen on
  * unchanged ones, deciding by a content hash. Call inside a transaction: a batch lands whole or not.
@@ -54,7 +59,7 @@ export async function upsertRecords(
   // A page can repeat a record; the last occurrence wins, as it would in the PMS.
   const byId = new Map<string, { input: RecordInput; row: RecordTable; links: Record<string, readonly string[]> }>();
   for (const input of inputs) {
-    const id = recordId(integration.id, model, input.x_id);
+    const id = idOfRecord(integration.id, model, input.x_id, input.x_property_id);
     const dataJson = JSON.stringify(input.data);
     const internalJson = input.internal ? JSON.stringify(input.internal) : null;
     const links: Record<string, readonly string[]> = {};

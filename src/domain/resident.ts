@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { coreRecordFields, customData, nullableString, phoneType, propertyScopedFields, type RecordData } from './common.ts';
+
+/** A person on a lease (Propexo's resident). Leasewire also serves x_property_id, which Propexo's schema leaves out. */
+export const residentSchema = z
+  .object({
+    ...coreRecordFields,
+    ...propertyScopedFields,
+    x_lease_id: z.string().nullable().meta({ description: 'Deprecated. Use leases_meta_data instead', deprecated: true }),
+    leases_meta_data: z.array(z.object({
+      lease_id: z.string().describe('The Propexo unique identifier for the lease'),
+      x_resident_type: nullableString('The external type of the resident from the integration vendor'),
+      resident_type_normalized: z.union([z.enum(['PRIMARY', 'SECONDARY', 'GUARANTOR', 'OTHER']), z.string()]).nullable().describe('Resident type from Propexo'),
+      move_in_date: nullableString('The move-in date associated with the resident'),
+      move_out_date: nullableString('The move-out date associated with the resident'),
+      notice_date: nullableString('The date the resident gave notice'),
+      custom_data: customData,
+    })).optional(),
+    address_1_alternate: nullableString('The first alternate address line associated with the resident'),
+    address_1: nullableString('The first address line associated with the resident'),
+    address_2_alternate: nullableString('The second alternate address line associated with the resident'),
+    address_2: nullableString('The second address line associated with the resident'),
+    balance_in_cents: z.number().nullable().meta({ description: 'The rent balance owed', examples: [100000] }),
+    city_alternate: nullableString('The alternate city associated with the resident'),
+    city: nullableString('The city associated with the resident'),
+    country_alternate: nullableString('The alternate country associated with the resident'),
+    country: nullableString('The country associated with the resident'),
+    custom_data: customData,
+    date_of_birth: nullableString('The date of birth associated with the resident'),
+    email_1: nullableString('The primary email address associated with the resident'),
+    email_2: nullableString('The secondary email address associated with the resident'),
+    first_name: nullableString('The first name associated with the resident'),
+    is_employee: z.boolean().nullable().describe('Is the resident an employee'),
+    last_name: nullableString('The last name associated with the resident'),
+    late_balance_in_cents: z.number().nullable().meta({ description: 'The past due rent balance owed', examples: [100000] }),
+    middle_name: nullableString('The middle name associated with the resident'),
+    notes: nullableString('Notes associated with the resident'),
+    phone_1_type: phoneType('Type of the primary phone number'),
+    phone_1: nullableString('Primary phone number associated with the resident'),
+    phone_2_type: phoneType('Type of the secondary phone number'),
+    phone_2: nullableString('Secondary phone number associated with the resident'),
+    state_alternate: nullableString('The alternate state associated with the resident'),
+    state: nullableString('The state associated with the resident'),
+    zip_alternate: nullableString('The alternate zip code associated with the resident'),
+    zip: nullableString('The zip code associated with the resident'),
+    pets: z.array(z.object({
+      id: z.string().describe('The Propexo unique identifier for the resident pet'),
+      created_at: z.string().describe('The date record first entered Propexo'),
+      updated_at: z.string().describe('The date record was last updated in Propexo'),
+      last_seen: nullableString('The date the record was last seen from the PMS'),
+      x_id: z.string().describe('The external ID from the integration vendor'),
+      name: nullableString('The name associated with the resident pet'),
+      type: nullableString('The type associated with the resident pet'),
+      breed: nullableString('The breed of the resident pet'),
+      gender_raw: nullableString('The raw value for the gender of the resident pet'),
+      age_in_years: z.number().nullable().describe('The age in years of the resident pet'),
+      weight_in_pounds: z.number().nullable().describe('The weight in pounds of the resident pet'),
+      is_fixed: z.boolean().nullable().describe('Whether the resident pet is fixed'),
+      is_service_animal: z.boolean().nullable().describe('Whether the resident pet is a service animal'),
+      notes: nullableString('Notes associated with the resident pet'),
+      custom_data: customData,
+    })),
+    vehicles: z.array(z.object({
+      id: z.string().describe('The Propexo unique identifier for the resident vehicle'),
+      created_at: z.string().describe('The date record first entered Propexo'),
+      updated_at: z.string().describe('The date record was last updated in Propexo'),
+      last_seen: nullableString('The date the record was last seen from the PMS'),
+      x_id: z.string().describe('The external ID from the integration vendor'),
+      make: nullableString('The make of the resident vehicle'),
+      model: nullableString('The Propexo data model (e.g. units, residents, applicants, etc.) associated with the resident vehicle'),
+      color: nullableString('The color of the resident vehicle'),
+      year: nullableString('The year of the resident vehicle'),
+      license_plate_number: nullableString('The license plate number of the resident vehicle'),
+      license_plate_state: nullableString('The license plate state of the resident vehicle'),
+      notes: nullableString('Notes associated with the resident vehicle'),
+      custom_data: customData,
+    })),
+  })
+  .meta({ id: 'Resident' });
+export type Resident = z.infer<typeof residentSchema>;
+
+/** The fields a mapper fills (everything but the core fields the store owns). */
+export type ResidentData = RecordData<Resident>;

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, type TestStore } from '../../test/support/store.ts';
+import { perPropertyTables, recordTables } from './migrations/0001_core.ts';
+import { modelNames, models } from './models.ts';
+
+const coreColumns = [
+  'id',
+  'account_id',
+  'integration_id',
+  'integration_vendor',
+  'x_id',
+  'x_property_id',
+  'property_id',
+  'created_at',
+  'updated_at',
+  'last_seen',
+  'content_hash',
+  'data',
+  'internal',
+];
+
+let store: TestStore;
+beforeAll(async () => {
+  store = await openTestStore();
+});
+afterAll(() => store.cleanup());
+
+describe('models.ts and the migrations', () => {
+  it('migration 0001 wrote down the tables and filter columns models.ts describes', () => {
+    expect(Object.keys(recordTables).sort()).toEqual([...modelNames].sort());
+    for (const name of modelNames) expect([...(recordTables[name] ?? [])].sort(), name).toEqual(Object.keys(models[name].columns).sort());
+    expect([...perPropertyTables].sort()).toEqual(modelNames.filter((m) => models[m].perProperty).sort());
+  });
+
+  it('the migrated database has every column models.ts filters on, and no other', async () => {
+    const tables = (await store.db.introspection.getTables()).filter((t) => !store.pgSchema || t.schema === store.pgSchema);
+    for (const name of modelNames) {
+      const table = tables.find((t) => t.name === name);
+      expect(table, `table ${name}`).toBeDefined();
+      const columns = (table?.columns ?? []).map((c) => c.name).sort();
+      expect(columns, name).toEqual([...coreColumns, ...Object.keys(models[name].columns)].sort());
+    }
+  });
+
+  it('every descriptor names its own table, and no filter column shadows a core column', () => {
+    for (const name of modelNames) {
+      expect(models[name].name).toBe(name);
+      for (const column of Object.keys(models[name].columns)) expect(coreColumns).not.toContain(column);
+    }
+  });
+});
