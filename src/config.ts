@@ -4,7 +4,12 @@ import { z } from 'zod';
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a port number from 0 to 65535')
+    .min(0, 'must be a port number from 0 to 65535')
+    .max(65535, 'must be a port number from 0 to 65535')
+    .default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
@@ -13,6 +18,10 @@ const envSchema = z.object({
     })
     .optional(),
   LEASEWIRE_DATA_DIR: z.string().min(1).default('./.leasewire'),
+  LEASEWIRE_PG_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case PostgreSQL schema name (letters, digits, _), e.g. leasewire')
+    .optional(),
   LEASEWIRE_SECRET_KEY: z
     .string()
     .refine((v) => decodeSecretKey(v) !== null, {
@@ -28,6 +37,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL schema to use instead of the default search path (one database, several installs or test runs). */
+  pgSchema: string | undefined;
   /** 32-byte key for credential encryption; undefined means "embedded mode keeps one in the data dir". */
   secretKey: Buffer | undefined;
   logLevel: (typeof logLevels)[number];
@@ -68,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.LEASEWIRE_DATA_DIR),
+    pgSchema: e.DATABASE_URL ? e.LEASEWIRE_PG_SCHEMA : undefined,
     secretKey,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import type { SandboxHandle } from '../../../sandbox/entrata/index.ts';
+import type { SyncRunRow } from '../../sync/runs.ts';
+import { CliError } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { parsePort, stopSignal } from './serve.ts';
+
+interface StartOptions {
+  sandbox: boolean;
+  port?: number;
+  sandboxPort?: number;
+}
+
+/** The curl lines a newcomer pastes: a note on a synced lead, then its write status. */
+export function demoCommands(apiUrl: string, apiKey: string, body: Record<string, string>): { post: string; status: string } {
+  const auth = `-H 'Authorization: Bearer ${apiKey}'`;
+  const post =
+    `JOB=$(curl -s -X POST '${apiUrl}/v1/events/leads/entrata/' ${auth} -H 'Content-Type: application/json' ` +
+    `-d '${JSON.stringify(body)}' | sed -E 's/.*"job_id":"([^"]+)".*/\\1/'); echo "job $JOB"`;
+  const status = `curl -s "${apiUrl}/v1/admin/write-status/$JOB" ${auth}`;
+  return { post, status };
+}
+
+/** Now, in the sandbox's zone, with its offset: Entrata keeps Mountain Time. */
+async function nowWithOffset(): Promise<string> {
+  const { DateTime } = await import('luxon');
+  return DateTime.now().setZone('America/Denver').startOf('second').toISO({ suppressMilliseconds: true }) ?? new Date().toISOString();
+}
+
+async function startSandboxOrExplain(port: number): Promise<SandboxHandle> {
+  const { startSandbox } = await import('../../../sandbox/entrata/index.ts');
+  try {
+    return await startSandbox({ port, seed: 42, size: 'small', quiet: true });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new CliError(`Port ${port} for the Entrata sandbox is already in use: stop the other process (another \`leasewire start\`?), set SANDBOX_PORT to a free port, or add --no-sandbox.`);
+    }
+    throw err;
+  }
+}
+
+/** The first sync with a progress bar on a terminal, and one line either way. */
+async function withProgress(io: CliIo, run: (onProgress: (row: SyncRunRow) => void) => Promise<SyncRunRow>): Promise<SyncRunRow> {
+  const [{ SingleBar, Presets }, { progressOf }] = await Promise.all([import('cli-progress'), import('../../sync/runs.ts')]);
+  const bar = process.stderr.isTTY ? new SingleBar({ format: 'first sync [{bar}] {value}/{total} models  {records} records  {model}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
+  io.out('Running the first sync of the sandbox (about 3,000 events; later syncs run on a schedule)…');
+  const t0 = Date.now();
+  let started = false;
+  const final = await run((row) => {
+    const models = Object.entries(progressOf(row));
+    const done = models.filter(([, p]) => p.state === 'done').length;
+    const records = models.reduce((n, [, p]) => n + p.new + p.updated + p.unchanged, 0);
+    const current = models.find(([, p]) => p.state === 'running')?.[0] ?? '';
+    if (bar && !started) bar.start(models.length, 0, { records: 0, model: '' });
+    started = true;
+    bar?.update(done, { records, model: current });
+  });
+  bar?.stop();
+  const total = Object.values(progressOf(final)).reduce((n, p) => n + p.new + p.updated + p.unchanged, 0);
+  io.out(`First sync ${final.state} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${total} records.`);
+  return final;
+}
+
+async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
+  const config = loadConfig(io.env);
+  const port = opts.port ?? config.port;
+  const sandboxPort = opts.sandboxPort ?? (io.env.SANDBOX_PORT ? parseEnvPort(io.env.SANDBOX_PORT) : 4010);
+  // Listen for a stop at once: Ctrl-C during the first sync must still shut down cleanly.
+  const stop = new AbortController();
+  const stopping = stopSignal().then((signal) => {
+    stop.abort();
+    return signal;
+  });
+  const [{ buildApp, redactedLogPaths }, { openRuntime }, demo, { SyncReleased }] = await Promise.all([
+    import('../../api/app.ts'),
+    import('../../runtime/boot.ts'),
+    import('../../runtime/demo.ts'),
+    import('../../sync/engine.ts'),
+  ]);
+  const sandbox = opts.sandbox ? await startSandboxOrExplain(sandboxPort) : null;
+  try {
+    const runtime = await openRuntime(config, { startWorker: true });
+    try {
+      const app = await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute });
+      try {
+        const address = await app.listen({ port, host: config.host });
+        const apiUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+        let state = await demo.loadDemoState(runtime.store.db);
+        let created: string | null = null;
+        if (!state && sandbox) ({ state, apiKey: created } = await demo.createDemo(runtime, sandbox));
+        if (!state) {
+          io.out(`Leasewire API listening on ${apiUrl} (${runtime.store.describe}); API reference at ${apiUrl}/docs`);
+          io.out('No demo yet: run `leasewire start` once without --no-sandbox, or create a key with `leasewire keys create --name <name>`.');
+        } else {
+          const key = created ? { key: created, reissued: false } : await demo.demoApiKey(runtime, state);
+          const integration = await demo.prepareIntegration(runtime, state, sandbox, (run) => withProgress(io, run), stop.signal).catch((err: unknown) => {
+            if (err instanceof SyncReleased) return null;
+            throw err;
+          });
+          if (integration) {
+            const target = await demo.demoTarget(runtime.store.db, integration.id, sandbox?.info.examples.leadApplicationId ?? null);
+            const facts = { api_url: apiUrl, api_key: key.key, integration_id: integration.id, sandbox_url: sandbox?.url ?? null, lead_id: target?.lead.id ?? null, event_type_id: target?.eventTypeId ?? null };
+            demo.writeDemoFile(config.dataDir, facts);
+            io.out(`\nLeasewire is running: API, worker${sandbox ? ' and Entrata sandbox' : ''} in this process (${runtime.store.describe}).\n`);
+            io.out(`  API          ${apiUrl}   reference: ${apiUrl}/docs`);
+            io.out(`  API key      ${key.key}${key.reissued ? '   (new: the saved one was missing or revoked)' : ''}`);
+            io.out(`  Integration  ${integration.id}   Entrata${sandbox ? ` sandbox at ${sandbox.url}` : ''}`);
+            if (target && sandbox) {
+              io.out(`  Demo lead    ${target.lead.id} (${target.name}, Entrata application ${String(sandbox.info.examples.leadApplicationId)})`);
+              const body = { integration_id: integration.id, lead_id: target.lead.id, event_type_id: target.eventTypeId, event_datetime: await nowWithOffset(), notes: 'Called to book a tour (from the Leasewire demo)' };
+              const cmd = demoCommands(apiUrl, key.key, body);
+              io.out('\nRecord a note on that lead in Entrata (the API answers at once with a job id):\n');
+              io.out(`  ${cmd.post}`);
+              io.out('\nThen poll the write until it says SUCCESS, and find the event in GET /v1/events/:\n');
+              io.out(`  ${cmd.status}`);
+              io.out(`  curl -s '${apiUrl}/v1/events/?lead_id=${target.lead.id}&limit=5' -H 'Authorization: Bearer ${key.key}'`);
+            }
+            io.out(`\nThe same facts are in ${demo.demoFile(config.dataDir)} for scripts. It holds the API key, readable only by you:`);
+            io.out('fine for a local demo; in production create keys with `leasewire keys create` and keep them in a secret store.');
+            io.out(`Stop with Ctrl-C (or kill -TERM ${process.pid}); the next start reuses the data and the key.`);
+          }
+        }
+        const signal = await stopping;
+        app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones and running jobs');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+function parseEnvPort(value: string): number {
+  try {
+    return parsePort(value);
+  } catch {
+    throw new CliError(`SANDBOX_PORT must be a whole number from 0 to 65535 (got "${value}").`);
+  }
+}
+
+export function registerStart(program: Command, io: CliIo): void {
+  program
+    .command('start')
+    .description('Run the demo in one process: Entrata sandbox, API and worker (the first start also creates a demo account, key and integration, and syncs it)')
+    .option('--no-sandbox', 'start only the API and the worker')
+    .option('--port <port>', 'API port (default: PORT, else 4000)', parsePort)
+    .option('--sandbox-port <port>', 'sandbox port (default: SANDBOX_PORT, else 4010)', parsePort)
+    .action((opts: StartOptions) => runStart(io, opts));
+}

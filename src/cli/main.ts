@@ -1,0 +1,5 @@
+import { runCli } from './program.ts';
+
+// The `leasewire` command (bin/leasewire.js, `npm run leasewire -- …`). Setting exitCode rather than
+// calling process.exit lets buffered output reach a pipe before the process ends.
+process.exitCode = await runCli(process.argv.slice(2));
