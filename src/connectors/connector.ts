@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import type { Kysely } from 'kysely';
 import type { IntegrationVendor } from '../domain/common.ts';
+import type { DialectName } from '../store/db.ts';
+import type { ModelName } from '../store/models.ts';
+import type { RecordInput } from '../store/repositories/records.ts';
 
 /**
  * What every PMS connector provides. The core (API, sync engine, write worker) talks to PMSs only
@@ -17,4 +21,99 @@ export interface Connector<Credentials = unknown> {
   credentialsSchema: z.ZodType<Credentials>;
   /** A summary safe to show in API responses and logs (never a secret), e.g. { subdomain, auth: "apiKey" }. */
   describeCredentials(credentials: Credentials): Record<string, string>;
+  /** The read half: what the connector can sync and how. Absent for a connector that only writes. */
+  sync?: ConnectorSync<Credentials>;
+  /** The write half (event writes). Absent for a read-only connector. */
+  writes?: ConnectorWrites<Credentials>;
+}
+
+/**
+ * Which records a sync asks for. `full` reads everything the PMS has (first sync, back-sync);
+ * `incremental` only what changed or happened since `since` (an ISO instant). `until` is the
+ * run's start: the next incremental run starts from it.
+ */
+export interface SyncWindow {
+  kind: 'full' | 'incremental';
+  since: string | null;
+  until: string;
+}
+
+/** One page of mapped records and the opaque cursor that resumes right after it. */
+export interface SyncBatch {
+  records: RecordInput[];
+  /** Pass back to syncModel to continue after this batch (null: nothing more). */
+  cursor: string | null;
+  /** Work units done / expected for this model so far, when the connector can tell. */
+  progress?: { done: number; total: number | null };
+}
+
+export interface SyncSessionOptions<Credentials> {
+  integrationId: string;
+  credentials: Credentials;
+  /** The store, for state shared by every worker process (e.g. the outbound rate limiter). */
+  db: Kysely<never>;
+  dialect: DialectName;
+  signal?: AbortSignal;
+}
+
+/** One sync run's conversation with the PMS; it may cache what several models share. */
+export interface SyncSession {
+  /** Batches of one model, resuming after `cursor` when given. */
+  syncModel(model: ModelName, window: SyncWindow, cursor: string | null): AsyncIterable<SyncBatch>;
+  /** Calls made to the PMS so far, including retries. */
+  callCount(): number;
+}
+
+export interface ConnectorSync<Credentials> {
+  /** Models this connector syncs, in dependency order (a model only names records of earlier ones). */
+  models: readonly ModelName[];
+  openSession(options: SyncSessionOptions<Credentials>): SyncSession;
+}
+
+/** The person models an event can be written for. */
+export type PersonModel = 'leads' | 'applicants' | 'residents';
+
+/** A validation problem, shaped like a Zod issue so the API can return it as is. */
+export interface WriteIssue {
+  code: string;
+  path: Array<string | number>;
+  message: string;
+}
+
+/** JSON that a write job carries from validation to execution. */
+export type WritePayload = { [key: string]: unknown };
+
+export type EventValidation =
+  | { ok: true; request: WritePayload; /** Writes with one serialKey never run at once (e.g. one PMS application). */ serialKey: string }
+  | { ok: false; issues: WriteIssue[] };
+
+/** What execution learned, kept on the write job between attempts (the exactly-once protocol). */
+export interface WriteProgress {
+  /** PMS record ids that existed before the first send; null until taken. */
+  snapshot: string[] | null;
+  /** A send was started and its outcome may not be known. */
+  sent: boolean;
+}
+
+export type WriteOutcome =
+  | { status: 'succeeded'; xRecordId: string | null; record: { model: ModelName; input: RecordInput } | null }
+  | { status: 'failed'; kind: 'permanent' | 'transient'; message: string };
+
+export interface EventExecution<Credentials> {
+  integrationId: string;
+  credentials: Credentials;
+  request: WritePayload;
+  progress: WriteProgress;
+  /** Must be awaited before the PMS is called: a crash after it leaves a trace to resume from. */
+  saveProgress(progress: WriteProgress): Promise<void>;
+  /** The store, to map the read-back record (names of agents, people of the application). */
+  db: Kysely<never>;
+}
+
+/** The write half: validation against the PMS's rules and the synced data, then execution. */
+export interface ConnectorWrites<Credentials> {
+  /** Fields the PMS takes on an event for this person model (others are unknown to it). */
+  eventFields(model: PersonModel): readonly string[];
+  validateEvent(db: Kysely<never>, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
+  executeEvent(execution: EventExecution<Credentials>): Promise<WriteOutcome>;
 }

@@ -1,9 +1,13 @@
 import type { Connector } from '../connector.ts';
 import { describeEntrataCredentials, entrataCredentialsSchema, type EntrataCredentials } from './credentials.ts';
+import { entrataSync } from './sync.ts';
+import { entrataWrites } from './writes/index.ts';
 
 export const entrataConnector: Connector<EntrataCredentials> = {
   vendor: 'ENTRATA',
   displayName: 'Entrata',
   credentialsSchema: entrataCredentialsSchema,
   describeCredentials: describeEntrataCredentials,
+  sync: entrataSync,
+  writes: entrataWrites,
 };

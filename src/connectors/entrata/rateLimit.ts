@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Entrata reports its per-service windows as `X-RateLimit-Limit: 15000/DAY;1000/HOUR;150/MINUTE`,
+ * `X-RateLimit-Remaining` in the same form and `X-RateLimit-Reset` as seconds per window
+ * (reference §1.7). The outbound limiter turns that into a pace shared by every worker process.
+ */
+export interface RateWindowState {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+export function parseRateHeaders(headers: Headers): RateWindowState[] {
+  const limit = headers.get('x-ratelimit-limit');
+  const remaining = headers.get('x-ratelimit-remaining');
+  const reset = headers.get('x-ratelimit-reset');
+  if (!limit || !remaining) return [];
+  const counts = (s: string): number[] => s.split(';').map((p) => Number(p.trim().split('/')[0]));
+  const l = counts(limit);
+  const r = counts(remaining);
+  const z = (reset ?? '').split(';').map((p) => Number(p.trim()));
+  const out: RateWindowState[] = [];
+  l.forEach((lim, i) => {
+    const rem = r[i];
+    if (Number.isFinite(lim) && rem !== undefined && Number.isFinite(rem)) out.push({ limit: lim, remaining: rem, resetSeconds: Number.isFinite(z[i]) ? (z[i] ?? 60) : 60 });
+  });
+  return out;
+}
+
+/** Seconds from `Retry-After` (delta-seconds or HTTP date). */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const v = headers.get('retry-after');
+  if (!v) return undefined;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * How far apart calls must be, and until when none may go, after a response. Calls run freely
+ * while more than a fifth of every window is left; below that they are spread evenly over what
+ * remains of the tightest window, so all processes together land inside it.
+ */
+export function paceFrom(windows: RateWindowState[], now: number): { intervalMs: number; blockedUntil: number } {
+  let intervalMs = 0;
+  let blockedUntil = 0;
+  for (const w of windows) {
+    if (w.remaining <= 0) blockedUntil = Math.max(blockedUntil, now + w.resetSeconds * 1000);
+    else if (w.remaining < w.limit / 5) intervalMs = Math.max(intervalMs, (w.resetSeconds * 1000) / w.remaining);
+  }
+  return { intervalMs: Math.round(intervalMs), blockedUntil };
+}
+
+/** Grants call slots per (integration, service); shared across processes where the store allows. */
+export interface OutboundLimiter {
+  /** Resolves when a call may start. */
+  acquire(key: LimiterKey): Promise<void>;
+  /** Learns from a response's headers (or a 429's Retry-After). */
+  report(key: LimiterKey, pace: { intervalMs: number; blockedUntil: number }): Promise<void>;
+}
+
+export interface LimiterKey {
+  integrationId: string;
+  service: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One process (SQLite mode, tests): state in memory. */
+export class MemoryLimiter implements OutboundLimiter {
+  private readonly state = new Map<string, { nextAt: number; intervalMs: number; blockedUntil: number }>();
+
+  async acquire(key: LimiterKey): Promise<void> {
+    const k = `${key.integrationId}|${key.service}`;
+    const s = this.state.get(k);
+    if (!s) return;
+    const now = Date.now();
+    const slot = Math.max(now, s.nextAt, s.blockedUntil);
+    s.nextAt = slot + s.intervalMs;
+    if (slot > now) await sleep(slot - now);
+  }
+
+  async report(key: LimiterKey, pace: { intervalMs: number; blockedUntil: number }): Promise<void> {
+    const k = `${key.integrationId}|${key.service}`;
+    const s = this.state.get(k) ?? { nextAt: 0, intervalMs: 0, blockedUntil: 0 };
+    s.intervalMs = pace.intervalMs;
+    s.blockedUntil = Math.max(s.blockedUntil, pace.blockedUntil);
+    this.state.set(k, s);
+  }
+}
+
+export interface OutboundLimitsDb {
+  outbound_limits: { integration_id: string; service: string; next_at: number; interval_ms: number; blocked_until: number };
+}
+
+/**
+ * PostgreSQL mode: the slot is taken with one atomic UPDATE … RETURNING on a row per
+ * (integration, service), so any number of worker processes share one pace.
+ */
+export class DbLimiter implements OutboundLimiter {
+  constructor(private readonly db: Kysely<OutboundLimitsDb>) {}
+
+  async acquire(key: LimiterKey): Promise<void> {
+    const now = Date.now();
+    const row = await sql<{ slot: string | number }>`
+      UPDATE outbound_limits
+         SET next_at = GREATEST(next_at, blocked_until, ${now}) + interval_ms
+       WHERE integration_id = ${key.integrationId} AND service = ${key.service}
+       RETURNING GREATEST(next_at - interval_ms, blocked_until) AS slot`.execute(this.db);
+    const slot = Number(row.rows[0]?.slot ?? 0);
+    if (slot > now) await sleep(slot - now);
+  }
+
+  async report(key: LimiterKey, pace: { intervalMs: number; blockedUntil: number }): Promise<void> {
+    await this.db
+      .insertInto('outbound_limits')
+      .values({ integration_id: key.integrationId, service: key.service, next_at: 0, interval_ms: pace.intervalMs, blocked_until: pace.blockedUntil })
+      .onConflict((oc) =>
+        oc.columns(['integration_id', 'service']).doUpdateSet({
+          interval_ms: pace.intervalMs,
+          blocked_until: sql<number>`GREATEST(outbound_limits.blocked_until, ${pace.blockedUntil})`,
+        }),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { RecordTable } from '../../../store/schema.ts';
+import type { EventExecution, WriteOutcome, WriteProgress } from '../../connector.ts';
+import { EntrataClient } from '../client.ts';
+import type { EntrataCredentials } from '../credentials.ts';
+import { field, items, type Obj } from '../envelope.ts';
+import { EntrataError } from '../errors.ts';
+import { mapEvent, type People } from '../mappers/events.ts';
+import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, leadEventsQuery, prospectOutcome, type EntrataEventWrite } from './updateLeads.ts';
+
+const READ_PAGE_SIZE = 100;
+
+/**
+ * One attempt at an event write, exactly once across attempts and crashes:
+ * 1. before the first send, snapshot the ids of the application's events of that type around the
+ *    event's MT day, and persist it;
+ * 2. persist "sent" before calling updateLeads;
+ * 3. if a previous attempt was "sent" and its outcome unknown, look for the event (a new id whose
+ *    fields match) before sending again.
+ * Writes to one application are serialized by the caller, so a matching new id is ours.
+ */
+export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>): Promise<WriteOutcome> {
+  const w = x.request as unknown as EntrataEventWrite;
+  // Reads retry inside the client; the send never does (its outcome may be unknown).
+  const client = new EntrataClient(x.credentials, { integrationId: x.integrationId, maxAttempts: 3, baseBackoffMs: 50, timeoutMs: 15_000 });
+  const readEvents = async () => {
+    // Paged by prospect: one page per application in practice, but never miss a later page.
+    const prospects: Obj[] = [];
+    for await (const page of client.pages({ service: 'leads', method: 'getLeadEvents', params: leadEventsQuery(w) }, READ_PAGE_SIZE)) {
+      prospects.push(...items(field(page.result as Obj, 'prospects'), 'prospect'));
+    }
+    return { prospects: { prospect: prospects } };
+  };
+  let progress: WriteProgress = x.progress;
+  const save = async (p: WriteProgress) => {
+    progress = p;
+    await x.saveProgress(p);
+  };
+  try {
+    if (progress.snapshot === null) await save({ snapshot: eventIdsIn(await readEvents()), sent: false });
+    const snapshot = progress.snapshot ?? [];
+    if (progress.sent) {
+      const found = findWrittenEvent(await readEvents(), w, snapshot);
+      if (found) return await succeeded(x, w, found);
+    }
+    await save({ snapshot, sent: true });
+    let result: unknown;
+    try {
+      result = (await client.call({ service: 'leads', method: 'updateLeads', version: 'r2', params: buildUpdateLeadsParams(w), retry: false })).result;
+    } catch (e) {
+      if (e instanceof EntrataError && e.outcome === 'not_applied') await save({ snapshot, sent: false });
+      throw e;
+    }
+    const outcome = prospectOutcome(result);
+    if (!outcome.ok) {
+      await save({ snapshot, sent: false });
+      return { status: 'failed', kind: 'permanent', message: `Entrata refused the event: ${outcome.message}` };
+    }
+    return await succeeded(x, w, findWrittenEvent(await readEvents(), w, snapshot));
+  } catch (e) {
+    if (e instanceof EntrataError) return { status: 'failed', kind: e.kind, message: e.message };
+    throw e;
+  }
+}
+
+async function succeeded(x: EventExecution<EntrataCredentials>, w: EntrataEventWrite, found: { eventId: string; event: Obj } | null): Promise<WriteOutcome> {
+  // Entrata accepted it but did not show it yet: the next sync will bring it in.
+  if (!found) return { status: 'succeeded', xRecordId: null, record: null };
+  const people = await peopleOf(x.db, x.integrationId, w);
+  const agents = await agentNames(x.db, x.integrationId, w.propertyId);
+  const input = mapEvent(
+    { integrationId: x.integrationId, peopleOf: () => people, agentName: (id) => agents.get(id) ?? null },
+    w.propertyId,
+    w.applicationId,
+    found.event,
+  );
+  return { status: 'succeeded', xRecordId: found.eventId, record: { model: 'events', input } };
+}
+
+type Db = Kysely<Record<string, RecordTable>>;
+
+/** The lead / applicant / resident records of the application, as the sync would link them. */
+async function peopleOf(dbIn: Kysely<never>, integrationId: string, w: EntrataEventWrite): Promise<People> {
+  const db = dbIn as unknown as Db;
+  const people: People = { leads: [], applicants: [], residents: [] };
+  for (const model of ['leads', 'applicants', 'residents'] as const) {
+    const rows = await db
+      .selectFrom(model)
+      .select(['x_id', 'internal'])
+      .where('integration_id', '=', integrationId)
+      .where('x_property_id', '=', w.propertyId)
+      .where((eb) => eb.or([eb('x_id', '=', w.applicationId), eb('internal', 'like', `%"${w.applicationId}"%`)]))
+      .execute();
+    for (const r of rows) {
+      const internal = r.internal ? (JSON.parse(r.internal) as { application_id?: string; application_ids?: string[] }) : {};
+      const apps = [internal.application_id, ...(internal.application_ids ?? [])];
+      if ((model === 'leads' && r.x_id === w.applicationId) || apps.includes(w.applicationId)) people[model].push(r.x_id);
+    }
+  }
+  return people;
+}
+
+async function agentNames(dbIn: Kysely<never>, integrationId: string, propertyXId: string): Promise<Map<string, string>> {
+  const db = dbIn as unknown as Db;
+  const rows = await db.selectFrom('employees').select(['x_id', 'data']).where('integration_id', '=', integrationId).where('x_property_id', '=', propertyXId).execute();
+  return new Map(rows.map((r) => [r.x_id, String((JSON.parse(r.data) as { name?: string }).name ?? '')]));
+}
+

@@ -1,0 +1,11 @@
+import type { ConnectorWrites } from '../../connector.ts';
+import type { EntrataCredentials } from '../credentials.ts';
+import { executeEntrataEvent } from './execute.ts';
+import { entrataEventFields, validateEntrataEvent } from './rules.ts';
+
+/** Entrata's write half: every event goes through leads/updateLeads (reference §2.5, §6). */
+export const entrataWrites: ConnectorWrites<EntrataCredentials> = {
+  eventFields: entrataEventFields,
+  validateEvent: (db, integration, model, body) => validateEntrataEvent(db, integration, model, body),
+  executeEvent: executeEntrataEvent,
+};
