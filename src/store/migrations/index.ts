@@ -1,5 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_core.ts';
+import * as m0003 from './0003_sync.ts';
+import * as m0004 from './0004_jobs.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -7,6 +9,8 @@ import * as m0001 from './0001_core.ts';
  */
 const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Kysely<unknown>): Promise<void> }> = {
   '0001_core': m0001,
+  '0003_sync': m0003,
+  '0004_jobs': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

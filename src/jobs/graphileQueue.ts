@@ -1,0 +1,214 @@
+import { EventEmitter } from 'node:events';
+import { Logger, run, runMigrations, makeWorkerUtils, type JobHelpers, type Runner, type Task, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../store/schema.ts';
+import {
+  backoffDelay,
+  resolveQueueOptions,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobPayload,
+  type JobQueue,
+  type QueueOptions,
+  type RecurringTask,
+  type WorkerOptions,
+} from './queue.ts';
+import { recurringKey, runRecurring } from './recurring.ts';
+
+/**
+ * What we store as graphile-worker's payload. Retries are ours (graphile's backoff is a fixed
+ * e^attempts seconds): a failed run re-adds the job with the next attempt number and our backoff.
+ */
+interface Envelope {
+  p: JobPayload;
+  /** Our attempt number of this run's first lock (graphile counts re-locks after a crash on top). */
+  a: number;
+  m: number;
+  q: string | null;
+  k: string | null;
+}
+
+export interface GraphileQueueOptions extends QueueOptions {
+  connectionString: string;
+  /** graphile-worker's own schema (default graphile_worker). */
+  schema?: string;
+  /**
+   * How often a worker deletes named queues no job uses any more (default 10 min): every PMS
+   * application written to leaves one behind in graphile's job_queues table otherwise.
+   */
+  gcIntervalMs?: number;
+}
+
+// A graphile-level attempt budget above ours: it only counts re-locks after crashes.
+const CRASH_ALLOWANCE = 5;
+
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === 'error') console.error(`graphile-worker: ${message}`);
+});
+
+/**
+ * PostgreSQL jobs through graphile-worker: add_job() runs on the caller's transaction, LISTEN/NOTIFY
+ * wakes workers within milliseconds, named queues serialize, job keys deduplicate.
+ * graphile only reclaims a dead worker's jobs after 4 hours, so workers heartbeat into
+ * queue_workers and any live worker force-unlocks the jobs of workers that stopped beating.
+ */
+export class GraphileQueue implements JobQueue {
+  readonly kind = 'graphile' as const;
+  private readonly opts: Required<QueueOptions>;
+  private readonly schema: string;
+  private readonly pool: pg.Pool;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly recurringTasks: RecurringTask[] = [];
+  private readonly workerIds = new Set<string>();
+  private runner: Runner | undefined;
+  private utils: WorkerUtils | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private gcTimer: NodeJS.Timeout | undefined;
+  private readonly gcIntervalMs: number;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: GraphileQueueOptions,
+  ) {
+    this.opts = resolveQueueOptions(options);
+    this.schema = options.schema ?? 'graphile_worker';
+    this.gcIntervalMs = options.gcIntervalMs ?? 10 * 60_000;
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`invalid graphile-worker schema name: ${this.schema}`);
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
+    this.pool.on('error', (err) => console.error('job queue: idle PostgreSQL connection failed', err.message));
+    // graphile-worker checks that checked-out clients have an error handler too.
+    this.pool.on('connect', (client) => client.on('error', (err) => console.error('job queue: PostgreSQL connection failed', err.message)));
+  }
+
+  async init(): Promise<void> {
+    await runMigrations({ pgPool: this.pool, schema: this.schema, logger: quietLogger });
+  }
+
+  register(task: string, handler: JobHandler): void {
+    this.handlers.set(task, handler);
+  }
+
+  recurring(spec: RecurringTask): void {
+    this.recurringTasks.push(spec);
+  }
+
+  async enqueue(db: Kysely<Database>, task: string, payload: JobPayload, options: EnqueueOptions & { keepExisting?: boolean } = {}): Promise<void> {
+    const max = options.maxAttempts ?? this.opts.maxAttempts;
+    await this.addJob(db, task, { p: payload, a: 1, m: max, q: options.queueName ?? null, k: options.jobKey ?? null }, options);
+  }
+
+  private async addJob(db: Kysely<Database>, task: string, env: Envelope, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
+    await sql`SELECT ${sql.id(this.schema, 'add_job')}(
+        identifier => ${task},
+        payload => ${JSON.stringify(env)}::json,
+        queue_name => ${env.q},
+        run_at => ${(options.runAt ?? new Date()).toISOString()}::timestamptz,
+        max_attempts => ${Math.min(32767, env.m - env.a + 1 + CRASH_ALLOWANCE)}::smallint,
+        job_key => ${env.k},
+        priority => ${options.priority ?? 0}::int,
+        job_key_mode => ${options.keepExisting ? 'unsafe_dedupe' : 'replace'})`.execute(db);
+  }
+
+  async start(options: WorkerOptions = {}): Promise<void> {
+    if (this.runner) return;
+    this.utils = await makeWorkerUtils({ pgPool: this.pool, schema: this.schema, logger: quietLogger });
+    for (const spec of this.recurringTasks) {
+      await this.enqueue(this.db, spec.task, spec.payload ?? {}, { jobKey: recurringKey(spec.name), keepExisting: true });
+    }
+    const taskList: Record<string, Task> = {};
+    for (const [name, handler] of this.handlers) taskList[name] = (payload, helpers) => this.execute(name, handler, payload as Envelope, helpers);
+    const events = new EventEmitter() as WorkerEvents;
+    // Jobs are locked by the pool's id (batched fetches) or a worker's id: both must be unlockable.
+    events.on('pool:create', ({ workerPool }) => this.workerIds.add(workerPool.id));
+    events.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
+    events.on('worker:release', ({ worker }) => this.workerIds.delete(worker.workerId));
+    this.runner = await run({
+      events,
+      pgPool: this.pool,
+      schema: this.schema,
+      concurrency: Math.max(1, options.concurrency ?? 1),
+      taskList,
+      noHandleSignals: true,
+      pollInterval: this.opts.pollIntervalMs,
+      gracefulShutdownAbortTimeout: this.opts.gracefulStopMs,
+      logger: quietLogger,
+    });
+    await this.heartbeat();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.opts.lockTimeoutMs / 3)));
+    this.gcTimer = setInterval(() => void this.gcQueues().catch((err: unknown) => console.error('job queue: queue cleanup failed', err)), this.gcIntervalMs);
+    this.gcTimer.unref();
+  }
+
+  /** Deletes graphile's named queues that no job references (GC_JOB_QUEUES); safe with running workers. */
+  async gcQueues(): Promise<void> {
+    const utils = this.utils ?? (await makeWorkerUtils({ pgPool: this.pool, schema: this.schema, logger: quietLogger }));
+    await utils.cleanup({ tasks: ['GC_JOB_QUEUES'] });
+    if (utils !== this.utils) await utils.release();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.gcTimer);
+    const runner = this.runner;
+    this.runner = undefined;
+    if (runner) await runner.stop();
+    if (this.workerIds.size > 0) await this.db.deleteFrom('queue_workers').where('id', 'in', [...this.workerIds]).execute();
+    this.workerIds.clear();
+    await this.utils?.release();
+    this.utils = undefined;
+    await this.pool.end();
+  }
+
+  private async execute(task: string, handler: JobHandler, env: Envelope, helpers: JobHelpers): Promise<void> {
+    const attempt = env.a + helpers.job.attempts - 1;
+    const signal = helpers.abortSignal;
+    try {
+      if (attempt > env.m) throw new Error('the job lost its worker after its last attempt');
+      await handler(env.p, { id: helpers.job.id, task, attempt, maxAttempts: env.m, queueName: env.q, signal });
+    } catch (err) {
+      const options = { queueName: env.q ?? undefined, jobKey: env.k ?? undefined };
+      if (signal.aborted) {
+        // Released: the same attempt runs again as soon as a worker is free.
+        return this.addJob(this.db, task, { ...env, a: attempt }, options);
+      }
+      if (attempt < env.m) {
+        const runAt = new Date(Date.now() + backoffDelay(attempt, this.opts.backoff));
+        return this.addJob(this.db, task, { ...env, a: attempt + 1 }, { ...options, runAt });
+      }
+      helpers.logger.error(`job ${helpers.job.id} (${task}) failed after ${attempt} attempts: ${String(err)}`);
+    }
+    await runRecurring(this.recurringTasks, env.k, (spec) =>
+      this.enqueue(this.db, spec.task, spec.payload ?? {}, { jobKey: recurringKey(spec.name), runAt: new Date(Date.now() + spec.everyMs) }),
+    );
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      const now = new Date().toISOString();
+      for (const id of this.workerIds) {
+        await this.db
+          .insertInto('queue_workers')
+          .values({ id, kind: 'graphile', heartbeat_at: now })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
+          .execute();
+      }
+      const stale = await this.db
+        .selectFrom('queue_workers')
+        .select('id')
+        .where('kind', '=', 'graphile')
+        .where('heartbeat_at', '<', new Date(Date.now() - this.opts.lockTimeoutMs).toISOString())
+        .execute();
+      if (stale.length > 0 && this.utils) {
+        const ids = stale.map((s) => s.id);
+        await this.utils.forceUnlockWorkers(ids);
+        await this.db.deleteFrom('queue_workers').where('id', 'in', ids).execute();
+      }
+    } catch (err) {
+      console.error('job queue: heartbeat failed', err);
+    }
+  }
+}

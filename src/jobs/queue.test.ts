@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { openTestStore, testDatabaseUrl } from '../../test/support/store.ts';
+import type { GraphileQueue } from './graphileQueue.ts';
+import { createQueue } from './index.ts';
+import { queueContract } from './queue.contract.ts';
+import { backoffDelay } from './queue.ts';
+
+// One contract, run on the storage mode of this test run: SQLite, or graphile-worker on PostgreSQL.
+queueContract(testDatabaseUrl ? 'graphile-worker' : 'sqlite', async () => {
+  const store = await openTestStore();
+  const graphileSchema = store.pgSchema ? `${store.pgSchema}_worker` : undefined;
+  return {
+    store,
+    make: async (options) => {
+      const q = createQueue(store, { ...options, databaseUrl: testDatabaseUrl, graphileSchema });
+      await q.init();
+      return q;
+    },
+    childEnv: {
+      ...(store.sqlitePath ? { LW_SQLITE_PATH: store.sqlitePath } : {}),
+      ...(testDatabaseUrl ? { LW_DATABASE_URL: testDatabaseUrl } : {}),
+      ...(store.pgSchema ? { LW_PG_SCHEMA: store.pgSchema } : {}),
+    },
+    cleanup: async () => {
+      if (graphileSchema && testDatabaseUrl) {
+        const c = new pg.Client({ connectionString: testDatabaseUrl });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${graphileSchema} CASCADE`);
+        await c.end();
+      }
+      await store.cleanup();
+    },
+  };
+});
+
+describe('backoffDelay', () => {
+  it('doubles per attempt within ±25 % jitter and respects the cap', () => {
+    const b = { baseMs: 100, maxMs: 1000 };
+    expect(backoffDelay(1, b, () => 0.5)).toBe(100);
+    expect(backoffDelay(3, b, () => 0.5)).toBe(400);
+    expect(backoffDelay(10, b, () => 0.5)).toBe(1000);
+    expect(backoffDelay(2, b, () => 0)).toBe(150);
+    expect(backoffDelay(2, b, () => 1)).toBe(250);
+  });
+});
+
+describe.runIf(testDatabaseUrl)('graphile-worker named queues', () => {
+  it('gcQueues() removes the named queues no job uses any more', async () => {
+    const store = await openTestStore();
+    const schema = `${store.pgSchema}_worker`;
+    const q = createQueue(store, { databaseUrl: testDatabaseUrl, graphileSchema: schema, pollIntervalMs: 50 });
+    try {
+      await q.init();
+      let ran = 0;
+      q.register('t', async () => void ran++);
+      for (const name of ['app:1', 'app:2', 'app:3']) await store.db.transaction().execute((trx) => q.enqueue(trx, 't', {}, { queueName: name }));
+      await q.start();
+      for (let i = 0; ran < 3 && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+      const count = async () => {
+        const c = new pg.Client({ connectionString: testDatabaseUrl });
+        await c.connect();
+        try {
+          return Number((await c.query<{ n: string }>(`select count(*) as n from ${schema}._private_job_queues`)).rows[0]!.n);
+        } finally {
+          await c.end();
+        }
+      };
+      expect(await count()).toBe(3);
+      await (q as GraphileQueue).gcQueues();
+      expect(await count()).toBe(0);
+    } finally {
+      await q.stop();
+      const c = new pg.Client({ connectionString: testDatabaseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+      await store.cleanup();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore, type TestStore } from '../../test/support/store.ts';
+import { CommitBatcher } from './commitBatcher.ts';
+
+describe('CommitBatcher (group commit)', () => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore();
+  });
+  afterEach(() => store.cleanup());
+
+  const key = (k: string) => ({ account_id: 'a', key: k, request_hash: 'h', job_id: `j-${k}`, created_at: 'now', expires_at: 'later' });
+  const count = async () => (await store.db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key).sort();
+
+  it('runs units that arrive together in one transaction and answers each its own result', async () => {
+    const b = new CommitBatcher(store.db);
+    const trxs = new Set<unknown>();
+    const results = await Promise.all(
+      ['1', '2', '3', '4'].map((k) =>
+        b.run(async (trx) => {
+          trxs.add(trx);
+          await trx.insertInto('idempotency_keys').values(key(k)).execute();
+          return k;
+        }),
+      ),
+    );
+    expect(results).toEqual(['1', '2', '3', '4']);
+    // The first unit commits alone; the three that queued behind it share the next transaction.
+    expect(trxs.size).toBeLessThanOrEqual(2);
+    expect(await count()).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('a failing unit fails alone: the others of its batch still commit', async () => {
+    await store.db.insertInto('idempotency_keys').values(key('taken')).execute();
+    const b = new CommitBatcher(store.db);
+    const runs = ['x', 'taken', 'y'].map((k) => b.run((trx) => trx.insertInto('idempotency_keys').values(key(k)).execute()));
+    const settled = await Promise.allSettled(runs);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await count()).toEqual(['taken', 'x', 'y']);
+  });
+});

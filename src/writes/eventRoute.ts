@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountOf } from '../api/plugins/auth.ts';
+import { ApiError, invalidRequest } from '../api/errors.ts';
+import type { AppDeps } from '../api/deps.ts';
+import type { PersonModel } from '../connectors/connector.ts';
+import { connectorFor } from '../connectors/registry.ts';
+import { getIntegration } from '../store/repositories/integrations.ts';
+import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
+import { submitEventWrite } from './submit.ts';
+
+export interface EventRouteSpec {
+  path: string;
+  model: PersonModel;
+  summary: string;
+  body: z.ZodObject;
+  /** Generic routes answer {job_id, data} and drop or reject fields the vendor does not take. */
+  generic: boolean;
+}
+
+const genericQuery = z.object({
+  ignore_unknown_fields: z.enum(['true', 'false']).optional().describe('Drop fields the PMS does not take instead of answering 400'),
+});
+
+/** The shared shape of the six event-write endpoints (each endpoint file names its path and body). */
+export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: EventRouteSpec): void {
+  app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    schema: {
+      tags: ['Events'],
+      summary: spec.summary,
+      body: spec.body,
+      headers: idempotencyHeaders,
+      ...(spec.generic ? { querystring: genericQuery } : {}),
+      response: { 200: spec.generic ? genericWriteResponse : vendorWriteResponse },
+      security: [{ bearerAuth: [] }],
+    },
+    handler: async (request) => {
+      if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
+      const accountId = accountOf(request);
+      let body = request.body as Record<string, unknown>;
+      if (spec.generic) body = await vendorFields(deps, accountId, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
+      const response = await submitEventWrite(deps.store, deps.queue, {
+        accountId,
+        model: spec.model,
+        body,
+        endpoint: spec.path,
+        idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
+        respond: (jobId, accepted) => (spec.generic ? { job_id: jobId, data: accepted } : { meta: { job_id: jobId }, result: accepted }),
+      });
+      return response as z.infer<typeof vendorWriteResponse> | z.infer<typeof genericWriteResponse>;
+    },
+  });
+}
+
+/** Keeps what the integration's PMS takes; other fields are a 400 naming them, or dropped on request. */
+async function vendorFields(deps: AppDeps, accountId: string, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Promise<Record<string, unknown>> {
+  const integration = await getIntegration(deps.store.db, accountId, String(body.integration_id));
+  const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
+  if (!integration || !writes) return body;
+  const allowed = new Set(writes.eventFields(model));
+  const unknown = Object.keys(body).filter((k) => !allowed.has(k));
+  if (unknown.length === 0 || ignoreUnknown) return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.has(k)));
+  throw invalidRequest(
+    `${integration.vendor} does not take ${unknown.join(', ')} on ${model} events. Remove ${unknown.length > 1 ? 'them' : 'it'}, or add ?ignore_unknown_fields=true to drop unsupported fields.`,
+    unknown.map((k) => ({ code: 'unrecognized_keys', path: [k], message: `${integration.vendor} does not take "${k}"` })),
+  );
+}

@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../lib/ids.ts';
+import { nowInstant } from '../lib/time.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { WriteJobTable, WriteStatus } from '../jobs/tables.ts';
+import type { Database } from '../store/schema.ts';
+import type { WriteProgress } from '../connectors/connector.ts';
+
+export const WRITE_TASK = 'write';
+/** Attempts per write before it ends FAILURE (transient errors only; backoff between them). */
+export const WRITE_MAX_ATTEMPTS = 12;
+
+export interface NewWriteJob {
+  account_id: string;
+  integration_id: string;
+  vendor: string;
+  kind: string;
+  request: Record<string, unknown>;
+  /** Writes with the same serial key run one at a time (one PMS application). */
+  serialKey: string;
+  /** Builds the client's response from the job id. */
+  response: (jobId: string) => Record<string, unknown>;
+  retryOf?: string;
+  /** A retry carries what its failed job learned, so a send whose outcome was unknown is looked for first. */
+  progress?: Pick<WriteJobTable, 'phase' | 'snapshot'>;
+}
+
+/** Inserts the job and enqueues it in the caller's transaction: both commit or neither does. */
+export async function createWriteJob(trx: Kysely<Database>, queue: JobQueue, input: NewWriteJob): Promise<WriteJobTable> {
+  const id = newId('wj_');
+  const now = nowInstant();
+  const row: WriteJobTable = {
+    id,
+    account_id: input.account_id,
+    integration_id: input.integration_id,
+    vendor: input.vendor,
+    kind: input.kind,
+    status: 'PENDING',
+    phase: input.progress?.phase ?? 'QUEUED',
+    request: JSON.stringify(input.request),
+    response: JSON.stringify(input.response(id)),
+    queue_name: `write:${input.integration_id}:${input.serialKey}`,
+    attempts: 0,
+    errors: '[]',
+    log: '[]',
+    snapshot: input.progress?.snapshot ?? null,
+    x_record_id: null,
+    created_record_id: null,
+    retry_of: input.retryOf ?? null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
+  await trx.insertInto('write_jobs').values(row).execute();
+  await queue.enqueue(trx, WRITE_TASK, { write_job_id: id }, { queueName: row.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS });
+  return row;
+}
+
+export async function getWriteJob(db: Kysely<Database>, accountId: string | null, id: string): Promise<WriteJobTable | undefined> {
+  let q = db.selectFrom('write_jobs').selectAll().where('id', '=', id);
+  if (accountId !== null) q = q.where('account_id', '=', accountId);
+  return q.executeTakeFirst();
+}
+
+export function progressOf(job: WriteJobTable): WriteProgress {
+  return { snapshot: job.snapshot ? (JSON.parse(job.snapshot) as string[]) : null, sent: job.phase === 'SENT' };
+}
+
+/** Phases of the exactly-once protocol: QUEUED → SNAPSHOT (ids recorded) → SENT (outcome pending) → DONE (SUCCESS only). */
+export async function saveProgress(db: Kysely<Database>, id: string, p: WriteProgress): Promise<void> {
+  await db
+    .updateTable('write_jobs')
+    .set({ snapshot: p.snapshot ? JSON.stringify(p.snapshot) : null, phase: p.sent ? 'SENT' : p.snapshot ? 'SNAPSHOT' : 'QUEUED', updated_at: nowInstant() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface LogEntry {
+  at: string;
+  attempt: number;
+  action: 'succeed' | 'retry' | 'fail';
+  reason: string;
+}
+
+/** Records an attempt; a terminal action also sets the status (PENDING → SUCCESS | FAILURE, never back). */
+export async function recordAttempt(
+  db: Kysely<Database>,
+  job: WriteJobTable,
+  entry: LogEntry,
+  result: { xRecordId?: string | null; createdRecordId?: string | null } = {},
+): Promise<void> {
+  const log = [...(JSON.parse(job.log) as LogEntry[]), entry];
+  const status: WriteStatus = entry.action === 'succeed' ? 'SUCCESS' : entry.action === 'fail' ? 'FAILURE' : 'PENDING';
+  const errors = entry.action === 'fail' ? [entry.reason] : (JSON.parse(job.errors) as string[]);
+  await db
+    .updateTable('write_jobs')
+    .set({
+      status,
+      attempts: entry.attempt,
+      log: JSON.stringify(log),
+      errors: JSON.stringify(errors),
+      updated_at: entry.at,
+      // A failed write keeps its phase: a retry of it must know whether a send may have landed.
+      ...(status !== 'PENDING' ? { finished_at: entry.at } : {}),
+      ...(status === 'SUCCESS' ? { phase: 'DONE' } : {}),
+      ...(result.xRecordId !== undefined ? { x_record_id: result.xRecordId } : {}),
+      ...(result.createdRecordId !== undefined ? { created_record_id: result.createdRecordId } : {}),
+    })
+    .where('id', '=', job.id)
+    .where('status', '=', 'PENDING')
+    .execute();
+}
+
+/**
+ * Ends a write FAILURE and tells the outbox (WRITE_OPERATION_FAILURE, Propexo's webhook payload),
+ * both in one transaction so a failure is never silent.
+ */
+export async function failWrite(db: Kysely<Database>, job: WriteJobTable, entry: LogEntry): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await recordAttempt(trx, job, entry);
+    const payload = { event: 'WRITE_OPERATION_FAILURE', integration_id: job.integration_id, vendor: job.vendor, root_job_id: job.id, write_status: 'FAILURE', errors: [entry.reason] };
+    await trx
+      .insertInto('sync_outbox')
+      .values({ id: newId('ob_'), account_id: job.account_id, integration_id: job.integration_id, run_id: null, event: 'WRITE_OPERATION_FAILURE', model: null, record_id: null, property_id: null, payload: JSON.stringify(payload), created_at: entry.at, delivered_at: null })
+      .execute();
+  });
+}
+
+/**
+ * A new job for a FAILURE write, with the same request and answer. It carries what the failed job
+ * learned (snapshot, whether a send may have landed), so it looks for the event before sending.
+ */
+export async function retryWriteJob(db: Kysely<Database>, queue: JobQueue, old: WriteJobTable): Promise<WriteJobTable> {
+  return db.transaction().execute((trx) =>
+    createWriteJob(trx, queue, {
+      account_id: old.account_id,
+      integration_id: old.integration_id,
+      vendor: old.vendor,
+      kind: old.kind,
+      request: JSON.parse(old.request) as Record<string, unknown>,
+      serialKey: old.queue_name.split(':').slice(2).join(':'),
+      response: () => JSON.parse(old.response) as Record<string, unknown>,
+      retryOf: old.id,
+      progress: { phase: old.phase, snapshot: old.snapshot },
+    }),
+  );
+}
