@@ -1,0 +1,63 @@
+/**
+ * The server under load, in its own process so that autocannon does not share its event loop and
+ * its memory can be read from /proc. Started by bench/lib/server.ts with fork(); it answers
+ * { port } over IPC once listening and exits when the parent disconnects or sends SIGTERM.
+ *
+ *   BENCH_SERVER=bare   a bare Fastify JSON route: the ceiling every other case is compared to
+ *   BENCH_SERVER=app    the Leasewire API on BENCH_SQLITE_PATH, or BENCH_DATABASE_URL (+ BENCH_PG_SCHEMA)
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { buildApp } from '../src/api/app.ts';
+import { Sealer } from '../src/lib/crypto.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+
+async function bareApp(): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.get('/bare', async () => ({ hello: 'world' }));
+  return app;
+}
+
+async function leasewireApp(): Promise<{ app: FastifyInstance; store: Store }> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+  const sqlitePath = process.env.BENCH_SQLITE_PATH;
+  const pgSchema = process.env.BENCH_PG_SCHEMA;
+  const store = openStore({ databaseUrl, ...(sqlitePath ? { sqlitePath } : {}), ...(pgSchema ? { pgSchema } : {}) });
+  // The integration routes need a sealer; the read benchmarks never open a credential.
+  const app = await buildApp({ store, sealer: new Sealer(randomBytes(32)) }, { logger: false, rateLimitPerMinute: 1_000_000_000 });
+  return { app, store };
+}
+
+async function main(): Promise<void> {
+  const mode = process.env.BENCH_SERVER;
+  let app: FastifyInstance;
+  let store: Store | undefined;
+  if (mode === 'bare') app = await bareApp();
+  else if (mode === 'app') ({ app, store } = await leasewireApp());
+  else throw new Error(`BENCH_SERVER must be "bare" or "app", got ${String(mode)}`);
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  let closing = false;
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await store?.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('disconnect', () => void shutdown());
+  process.on('message', (message: unknown) => {
+    // The harness asks for memory this way where /proc is not available.
+    if (message === 'memory') process.send?.({ memory: process.memoryUsage() });
+  });
+  process.send?.({ port });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import { fmt } from '../lib/report.ts';
+import { measureLoad, type LoadResult } from '../lib/load.ts';
+import { preparePostgres, prepareSqlite, type PreparedDataset } from '../lib/datasets.ts';
+import { eventIdOf, leadIdOf, type SeedPlan } from '../lib/seed.ts';
+import { startServer, type ServerSpec } from '../lib/server.ts';
+import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
+
+/**
+ * The read path at scale: 1M events behind the API, on SQLite and (with DATABASE_URL) PostgreSQL,
+ * compared with a bare Fastify route measured in the same run.
+ * Targets: by-id ≥ 0.5 × ceiling; ?lead_id= p99 < 20 ms; server RSS ≤ 250 MB on SQLite.
+ */
+const plan: SeedPlan = {
+  events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
+  leads: Number(process.env.BENCH_LEADS ?? 50_000),
+  properties: 50,
+  batch: 5_000,
+  transaction: 50_000,
+};
+/** How many distinct ids the load rotates through (random, so the page cache is not flattered). */
+const ROTATION = 20_000;
+
+function randomInts(count: number, below: number): number[] {
+  return Array.from({ length: count }, () => Math.floor(Math.random() * below));
+}
+
+async function loadCase(
+  env: BenchEnv,
+  server: ServerSpec,
+  path: string,
+  paths: readonly string[] | undefined,
+  apiKey: string | undefined,
+): Promise<{ load: LoadResult; rssMb: number; peakRssMb: number }> {
+  const s = await startServer(server);
+  try {
+    const load = await measureLoad({
+      url: s.url(path),
+      ...(paths ? { paths } : {}),
+      ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}),
+      connections: env.connections,
+      durationS: env.durationS,
+      warmupS: env.warmupS,
+    });
+    const memory = await s.memory();
+    return { load, ...memory };
+  } finally {
+    await s.stop();
+  }
+}
+
+function toCase(name: string, variant: string, r: { load: LoadResult; rssMb: number; peakRssMb: number }, ceiling?: number): CaseResult {
+  console.log(
+    `    ${fmt(r.load.rps, 0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, RSS ${fmt(r.rssMb, 0)} MB (peak ${fmt(r.peakRssMb, 0)}), ${r.load.errors} errors`,
+  );
+  return {
+    name,
+    variant,
+    rps: r.load.rps,
+    latencyMs: { p50: r.load.p50, p99: r.load.p99, mean: r.load.mean },
+    ratioToCeiling: ceiling ? r.load.rps / ceiling : undefined,
+    rssMb: r.rssMb,
+    peakRssMb: r.peakRssMb,
+    errors: r.load.errors,
+  };
+}
+
+async function measureVariant(env: BenchEnv, prepared: PreparedDataset): Promise<CaseResult[]> {
+  const { variant, dataset, apiKey } = prepared;
+  env.log(`  ${variant}: ceiling (bare Fastify route)`);
+  const ceiling = toCase('bare Fastify JSON route (ceiling)', variant, await loadCase(env, { kind: 'bare' }, '/bare', undefined, undefined));
+  const ceilingRps = ceiling.rps ?? 0;
+
+  env.log(`  ${variant}: GET /v1/events/{id}`);
+  const eventPaths = randomInts(ROTATION, dataset.plan.events).map((n) => `/v1/events/${eventIdOf(dataset.integrationId, n)}`);
+  const byId = toCase('GET /v1/events/{id}', variant, await loadCase(env, prepared.server, '/v1/events/', eventPaths, apiKey), ceilingRps);
+
+  env.log(`  ${variant}: GET /v1/events/?lead_id=…`);
+  const leadPaths = randomInts(ROTATION, dataset.plan.leads).map((l) => `/v1/events/?lead_id=${leadIdOf(dataset.integrationId, l)}`);
+  const byLead = toCase('GET /v1/events/?lead_id=', variant, await loadCase(env, prepared.server, '/v1/events/', leadPaths, apiKey), ceilingRps);
+
+  // A case with failed requests (timeouts included) measured nothing it can be credited for.
+  const clean = (c: CaseResult): boolean => c.errors === 0 && (c.rps ?? 0) > 0;
+  byId.targets = [{ target: 'rps ≥ 0.5 × ceiling', actual: fmt(byId.ratioToCeiling ?? 0, 2), met: clean(byId) && (byId.ratioToCeiling ?? 0) >= 0.5 }];
+  byLead.targets = [
+    { target: 'p99 < 20 ms', actual: `${fmt(byLead.latencyMs?.p99 ?? Infinity, 1)} ms`, met: clean(byLead) && (byLead.latencyMs?.p99 ?? Infinity) < 20 },
+  ];
+  if (variant === 'sqlite') {
+    for (const c of [byId, byLead]) {
+      const peak = Number.isFinite(c.peakRssMb) ? (c.peakRssMb ?? 0) : (c.rssMb ?? 0);
+      c.targets = [...(c.targets ?? []), { target: 'RSS ≤ 250 MB', actual: `${fmt(peak, 0)} MB peak`, met: peak <= 250 }];
+    }
+  }
+  return [ceiling, byId, byLead];
+}
+
+function seedCase(prepared: PreparedDataset): CaseResult {
+  const { dataset } = prepared;
+  return {
+    name: 'seed through upsertRecords',
+    variant: prepared.variant,
+    extra: {
+      rows: dataset.rows,
+      seconds: Number(dataset.seconds.toFixed(1)),
+      rowsPerSecond: Math.round(dataset.rows / dataset.seconds),
+      events: dataset.plan.events,
+      leads: dataset.plan.leads,
+      cached: prepared.cached,
+    },
+  };
+}
+
+export const suite: BenchSuite = {
+  name: 'reads',
+  description: 'GET /v1/events/{id} and ?lead_id= on 1M events vs a bare Fastify route',
+  async run(env): Promise<SuiteResult> {
+    const cases: CaseResult[] = [];
+    const notes: string[] = [];
+    const useCache = process.env.BENCH_NO_CACHE !== '1';
+    const variants: Array<() => Promise<PreparedDataset>> = [() => prepareSqlite(plan, env.log, useCache)];
+    if (env.databaseUrl) {
+      const url = env.databaseUrl;
+      variants.push(() => preparePostgres(plan, url, env.log));
+    }
+    for (const prepare of variants) {
+      const prepared = await prepare();
+      try {
+        const seed = seedCase(prepared);
+        cases.push(seed);
+        const e = seed.extra ?? {};
+        notes.push(
+          `${prepared.variant}: seeded ${fmt(Number(e.rows), 0)} rows (records + links) in ${String(e.seconds)} s = ` +
+            `${fmt(Number(e.rowsPerSecond), 0)} rows/s${prepared.cached ? ' (when the cached file was made)' : ''}`,
+        );
+        cases.push(...(await measureVariant(env, prepared)));
+      } finally {
+        await prepared.cleanup();
+      }
+    }
+    if (!env.databaseUrl) notes.push('PostgreSQL skipped: set DATABASE_URL=postgres://… to measure it too.');
+    return { suite: 'reads', cases, notes };
+  },
+};
