@@ -1,10 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { pendingMigrations } from '../store/migrate.ts';
 import { hashApiKey } from '../store/repositories/accounts.ts';
 import type { AppDeps } from './deps.ts';
-import { errorBody, registerErrorHandling } from './errors.ts';
+import { errorBody, invalidRequest, registerErrorHandling } from './errors.ts';
 import { bearerToken, registerAuth } from './plugins/auth.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -19,11 +22,26 @@ export const redactedLogPaths = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'headers.authorization',
+  '*.headers.authorization',
+  // PMS credentials at the top of a log object, one level down ({ body: … }) and inside a request.
+  'password',
+  'apiKey',
+  'credentials',
+  'secret',
   '*.password',
   '*.apiKey',
   '*.credentials',
   '*.secret',
+  'req.body.credentials',
+  'request.body.credentials',
 ];
+
+/** Why this process should not get traffic yet, or null when it is ready. */
+async function notReadyReason({ store }: AppDeps): Promise<string | null> {
+  await sql`select 1`.execute(store.db);
+  const pending = await pendingMigrations(store.db, store.pgSchema);
+  return pending.length ? `database migrations are pending (${pending.join(', ')}); run \`leasewire migrate\` or restart` : null;
+}
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -31,10 +49,28 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     bodyLimit: 1024 * 1024,
     // Propexo's paths end in a slash (/v1/events/); clients send both forms.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // The router's own errors (a broken %-escape, an over-long path parameter) skip the error handler.
+    frameworkErrors: (err, _request, reply) => {
+      const [status, message] =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? [414, 'A path parameter is longer than 500 characters; check the id in the URL.']
+          : err.code === 'FST_ERR_BAD_URL'
+            ? [400, 'The URL is malformed: encode ids and query values with encodeURIComponent (a "%" must start an escape such as %25).']
+            : [500, 'Leasewire hit an unexpected error routing the request. Try again, and report it if it persists.'];
+      void (reply as FastifyReply).code(status).type('application/json; charset=utf-8').send(errorBody(status === 500 ? 'internal_error' : 'invalid_request', message));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // PostgreSQL text cannot hold a NUL character and no id or filter value has one: refuse it up front.
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url)) {
+      throw invalidRequest('The URL contains a NUL character (%00): remove it from the id or query value.', [
+        { code: 'invalid_string', path: [], message: 'NUL characters (%00) are not allowed in URLs' },
+      ]);
+    }
+  });
 
   await app.register(rateLimit, {
     global: true,
@@ -62,10 +98,19 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     },
   });
 
+  registerMetrics(app, deps);
   registerAuth(app, deps.store.db);
   await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send('{"status":"ok"}'));
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    const reason = await notReadyReason(deps).catch((err: unknown) => {
+      request.log.warn({ err }, 'readiness check failed');
+      return `the database is not reachable (${err instanceof Error ? err.message : String(err)}); check DATABASE_URL and that the server is up`;
+    });
+    if (reason) return reply.code(503).type('application/json; charset=utf-8').send(errorBody('not_ready', reason));
+    return reply.type('application/json').send('{"status":"ready"}');
+  });
   registerRoutes(app, deps);
 
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.ts';
 import type { Sealer } from '../lib/crypto.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 
 /**
  * What route handlers may use. Each subsystem adds its service here (jobs, sync, webhooks) so that
@@ -9,4 +10,6 @@ export interface AppDeps {
   store: Store;
   /** Encrypts and decrypts PMS credentials. */
   sealer: Sealer;
+  /** The job queue (write jobs); write endpoints answer 503 without one. */
+  queue?: JobQueue;
 }

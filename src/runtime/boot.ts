@@ -1,28 +1,71 @@
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../api/deps.ts';
 import { Sealer } from '../lib/crypto.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { createQueue } from '../jobs/index.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { registerWriteWorker } from '../writes/worker.ts';
+import { registerSyncWorker } from '../sync/worker.ts';
+import { instrumentQueue } from '../observability/jobMetrics.ts';
+import { LazyQueue } from './lazyQueue.ts';
 import { loadOrCreateSecretKey, verifySecretKey } from './secretKey.ts';
 
 export interface Runtime {
   config: Config;
   store: Store;
   deps: AppDeps;
+  /** Migrations this start applied (empty when the schema was already up to date). */
+  appliedMigrations: string[];
+  /** Stops the job worker (waiting for running jobs), then closes the store. */
   close(): Promise<void>;
 }
 
+export interface RuntimeOptions {
+  /**
+   * Work jobs in this process (the API process in embedded mode, `leasewire worker`). Without it
+   * the queue only takes jobs (enqueue), e.g. for one-off CLI commands.
+   */
+  startWorker?: boolean;
+  /** Jobs run at once by this process (default 8; jobs of one PMS application never overlap). */
+  workerConcurrency?: number;
+}
+
 /** Opens the store, applies migrations and checks the secret key: what every process does first. */
-export async function openRuntime(config: Config): Promise<Runtime> {
-  const store = openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'leasewire.db') });
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const store = openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'leasewire.db'),
+    ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+  });
+  let queue: JobQueue | undefined;
   try {
-    await migrateToLatest(store.db, store.pgSchema);
+    // Reach the database first, so an unreachable server is reported as such, not as a failed migration.
+    await sql`select 1`.execute(store.db);
+    // A dedicated schema is created on first use, like the SQLite file is.
+    if (store.pgSchema) await sql`create schema if not exists ${sql.id(store.pgSchema)}`.execute(store.db);
+    const appliedMigrations = await migrateToLatest(store.db, store.pgSchema);
     const sealer = new Sealer(loadOrCreateSecretKey(config.secretKey, config.dataDir));
     await verifySecretKey(store.db, sealer);
-    const deps: AppDeps = { store, sealer };
-    return { config, store, deps, close: () => store.close() };
+    // Lazy: commands that never add or work a job (keys, migrate) never set the queue up.
+    queue = instrumentQueue(new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl })));
+    registerWriteWorker(queue, { store, sealer });
+    registerSyncWorker(queue, { store, sealer });
+    if (options.startWorker) await queue.start({ concurrency: options.workerConcurrency ?? 8 });
+    const deps: AppDeps = { store, sealer, queue };
+    const running = queue;
+    const close = async () => {
+      try {
+        await running.stop();
+      } finally {
+        await store.close();
+      }
+    };
+    return { config, store, deps, appliedMigrations, close };
   } catch (err) {
+    await queue?.stop();
     await store.close();
     throw err;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -41,12 +41,35 @@ function openSqlite(file: string): Store {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -64000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     describe: `SQLite at ${file}`,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * better-sqlite3 compiles SQL on every prepare(), and Kysely prepares every query it runs: on a
+ * point lookup the compile cost as much as the lookup itself. The API repeats a few query shapes, so
+ * their statements are kept. Long SQL (bulk inserts, whose text varies with the row count) is not.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 200): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      const cached = cache.get(text);
+      // A statement still iterating (a streamed query) cannot run a second time concurrently.
+      if (cached && !cached.busy) return cached;
+      const stmt = sqlite.prepare(text);
+      if (text.length <= 4096 && !cached) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value ?? '');
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { JobsDatabase } from '../jobs/tables.ts';
 
 /** Columns every synced record table has (one table per normalized model). */
 export interface RecordColumns {
@@ -99,6 +100,72 @@ export interface CoreDatabase {
  * The whole database. Later subsystems (jobs, sync, webhooks) add their tables here, each in its
  * own interface, so that one Kysely instance serves every repository.
  */
-export type Database = CoreDatabase;
+export type Database = CoreDatabase & JobsDatabase & SyncDatabase;
+
+/** Sync runs, checkpoints, the change outbox and the shared outbound limiter (migration 0003). */
+export interface SyncRunTable {
+  id: string;
+  account_id: string;
+  integration_id: string;
+  /** manual | scheduled | back_sync */
+  kind: string;
+  /** queued | running | succeeded | failed */
+  state: string;
+  is_first_sync: number;
+  /** JSON array of the models this run syncs, in order. */
+  models: string;
+  /** JSON: model → { state, new, updated, unchanged, done, total, since }. */
+  progress: string;
+  /** The run's start: records up to here are covered when it succeeds. */
+  window_until: string;
+  error: string | null;
+  /** Process holding the run; its lease is heartbeat_at + the lease timeout. */
+  owner: string | null;
+  heartbeat_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface SyncCheckpointTable {
+  integration_id: string;
+  model: string;
+  /** The run that wrote `cursor`; a cursor is only resumed by the same run. */
+  run_id: string | null;
+  cursor: string | null;
+  /** End of the last window fully synced; the next incremental run starts here. */
+  synced_until: string | null;
+  updated_at: string;
+}
+
+export interface SyncOutboxTable {
+  id: string;
+  account_id: string;
+  integration_id: string;
+  run_id: string | null;
+  /** DATA_NEW | DATA_UPDATE | FIRST_SYNC_COMPLETE | SYNC_COMPLETE | JOB_FAILURE */
+  event: string;
+  model: string | null;
+  record_id: string | null;
+  property_id: string | null;
+  payload: string;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface OutboundLimitTable {
+  integration_id: string;
+  service: string;
+  next_at: number;
+  interval_ms: number;
+  blocked_until: number;
+}
+
+export interface SyncDatabase {
+  sync_runs: SyncRunTable;
+  sync_checkpoints: SyncCheckpointTable;
+  sync_outbox: SyncOutboxTable;
+  outbound_limits: OutboundLimitTable;
+}
 
 export type { Generated };
