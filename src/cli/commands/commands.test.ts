@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, type CliEnv } from '../../../test/cli/env.ts';
@@ -130,5 +131,26 @@ describe('leasewire jobs', () => {
     const refused = await cli(['jobs', 'retry', 'wj_done']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Write wj_done is SUCCESS; only FAILURE writes can be retried/);
+  });
+});
+
+describe('leasewire start: errors at start say what to do', () => {
+  it.each([
+    ['SANDBOX_PORT', /^error: Port \d+ for the Entrata sandbox is already in use: .*set SANDBOX_PORT to a free port, or add --no-sandbox\.$/],
+    ['PORT', /^error: Port \d+ is already in use: stop the other process or pick another port with --port or PORT\.$/],
+  ])('a taken %s', async (variable, message) => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as net.AddressInfo).port);
+    try {
+      const env = { ...setup.env, PORT: '0', SANDBOX_PORT: '0', [variable]: port };
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['start'], { env, out: (t) => void out.push(t), err: (t) => void err.push(t) });
+      expect(code).toBe(1);
+      expect(err.join('\n')).toMatch(message);
+    } finally {
+      taken.close();
+    }
   });
 });
