@@ -38,13 +38,19 @@ export interface GraphileQueueOptions extends QueueOptions {
    * application written to leaves one behind in graphile's job_queues table otherwise.
    */
   gcIntervalMs?: number;
+  /**
+   * Connections graphile-worker may use (default 10, graphile's own default). It holds one for
+   * LISTEN and needs about one per concurrently running job to fetch and complete them: a pool
+   * smaller than the worker's concurrency starves it.
+   */
+  poolSize?: number;
 }
 
 // A graphile-level attempt budget above ours: it only counts re-locks after crashes.
 const CRASH_ALLOWANCE = 5;
 
 const quietLogger = new Logger(() => (level, message) => {
-  if (level === 'error') console.error(`graphile-worker: ${message}`);
+  if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
 });
 
 /**
@@ -76,7 +82,7 @@ export class GraphileQueue implements JobQueue {
     this.schema = options.schema ?? 'graphile_worker';
     this.gcIntervalMs = options.gcIntervalMs ?? 10 * 60_000;
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`invalid graphile-worker schema name: ${this.schema}`);
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     this.pool.on('error', (err) => console.error('job queue: idle PostgreSQL connection failed', err.message));
     // graphile-worker checks that checked-out clients have an error handler too.
     this.pool.on('connect', (client) => client.on('error', (err) => console.error('job queue: PostgreSQL connection failed', err.message)));

@@ -8,6 +8,8 @@ export interface QueueSetup extends QueueOptions {
   databaseUrl?: string | undefined;
   /** graphile-worker's schema; defaults to `<store schema>_worker`, or graphile_worker on the default schema. */
   graphileSchema?: string | undefined;
+  /** Jobs this process will run at once: graphile-worker's pool is sized from it. */
+  concurrency?: number | undefined;
 }
 
 /** The queue that fits the store: embedded on SQLite, graphile-worker on PostgreSQL. */
@@ -17,6 +19,9 @@ export function createQueue(store: Store, setup: QueueSetup = {}): JobQueue {
   return new GraphileQueue(store.db, {
     ...setup,
     connectionString: setup.databaseUrl,
+    // One connection for LISTEN, one per running job, one spare. (A process that only enqueues
+    // uses the store's connections for add_job; pg opens the pool's connections only on demand.)
+    ...(setup.concurrency ? { poolSize: setup.concurrency + 2 } : {}),
     schema: setup.graphileSchema ?? (store.pgSchema ? `${store.pgSchema}_worker` : 'graphile_worker'),
   });
 }

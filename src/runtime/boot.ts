@@ -50,10 +50,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const sealer = new Sealer(loadOrCreateSecretKey(config.secretKey, config.dataDir));
     await verifySecretKey(store.db, sealer);
     // Lazy: commands that never add or work a job (keys, migrate) never set the queue up.
-    queue = instrumentQueue(new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl })));
+    const concurrency = options.workerConcurrency ?? 8;
+    queue = instrumentQueue(
+      new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl, ...(options.startWorker ? { concurrency } : {}) })),
+    );
     registerWriteWorker(queue, { store, sealer });
     registerSyncWorker(queue, { store, sealer });
-    if (options.startWorker) await queue.start({ concurrency: options.workerConcurrency ?? 8 });
+    if (options.startWorker) await queue.start({ concurrency });
     const deps: AppDeps = { store, sealer, queue };
     const running = queue;
     const close = async () => {

@@ -37,6 +37,7 @@ export function cliEnv(): CliEnv {
       const c = new pg.Client({ connectionString: testDatabaseUrl });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.query(`DROP SCHEMA IF EXISTS ${schema}_worker CASCADE`);
       await c.end();
     },
   };

@@ -39,6 +39,8 @@ export async function openTestStore(): Promise<TestStore> {
         const c = new pg.Client({ connectionString: testDatabaseUrl });
         await c.connect();
         await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        // graphile-worker's schema of this store, when a test started a queue on it.
+        await c.query(`DROP SCHEMA IF EXISTS ${schema}_worker CASCADE`);
         await c.end();
       },
     };
