@@ -3,10 +3,9 @@ import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { pendingMigrations } from '../store/migrate.ts';
-import { hashApiKey } from '../store/repositories/accounts.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, invalidRequest, registerErrorHandling } from './errors.ts';
-import { bearerToken, registerAuth } from './plugins/auth.ts';
+import { apiKeyHashOf, registerAuth } from './plugins/auth.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -78,8 +77,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     timeWindow: 60_000,
     // One budget per API key (hashed: the limiter's memory never holds a secret); per address otherwise.
     keyGenerator: (request) => {
-      const token = bearerToken(request);
-      return token ? `key:${hashApiKey(token)}` : `ip:${request.ip}`;
+      const hash = apiKeyHashOf(request);
+      return hash ? `key:${hash}` : `ip:${request.ip}`;
     },
     allowList: (request) => !request.url.startsWith('/v1/'),
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },

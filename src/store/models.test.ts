@@ -2,22 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../test/support/store.ts';
 import { perPropertyTables, recordTables } from './migrations/0001_core.ts';
 import { modelNames, models } from './models.ts';
+import { recordCoreColumns } from './repositories/records.ts';
 
-const coreColumns = [
-  'id',
-  'account_id',
-  'integration_id',
-  'integration_vendor',
-  'x_id',
-  'x_property_id',
-  'property_id',
-  'created_at',
-  'updated_at',
-  'last_seen',
-  'content_hash',
-  'data',
-  'internal',
-];
+const coreColumns: readonly string[] = recordCoreColumns;
 
 let store: TestStore;
 beforeAll(async () => {

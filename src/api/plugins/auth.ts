@@ -30,6 +30,22 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+const keyHashes = new WeakMap<FastifyRequest, string | null>();
+
+/**
+ * The hash of the request's bearer key (null without one), computed once per request: the rate
+ * limiter and the auth hook both need it.
+ */
+export function apiKeyHashOf(request: FastifyRequest): string | null {
+  let hash = keyHashes.get(request);
+  if (hash === undefined) {
+    const token = bearerToken(request);
+    hash = token ? hashApiKey(token) : null;
+    keyHashes.set(request, hash);
+  }
+  return hash;
+}
+
 export function registerAuth(app: FastifyInstance, db: Kysely<Database>): void {
   const cache = new Map<string, { auth: AuthContext | null; until: number }>();
   const lastTouch = new Map<string, number>();
@@ -37,11 +53,10 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/v1/')) return;
-    const token = bearerToken(request);
-    if (!token) {
+    const hash = apiKeyHashOf(request);
+    if (!hash) {
       throw new ApiError(401, 'unauthorized', 'Missing API key: send it as the header "Authorization: Bearer <key>". Create one with `leasewire keys create --name <name>`.');
     }
-    const hash = hashApiKey(token);
     const now = Date.now();
     let entry = cache.get(hash);
     if (!entry || entry.until < now) {

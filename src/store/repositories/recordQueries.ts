@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult, type SelectQueryBuilder } from 'kysely';
 import type { ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
 import { servedColumns, type RecordRow } from './records.ts';
@@ -58,6 +58,83 @@ function filtered(rdb: Kysely<RecordDb>, model: ModelName, q: RecordListQuery): 
   return out;
 }
 
+/**
+ * Building and compiling a query costs as much as running a point lookup, and the API repeats few
+ * query shapes. A shape's SQL is compiled once, with a distinct placeholder value in every slot
+ * that varies; later queries of the same shape only put their values into those slots. Keyed by
+ * the dialect's adapter (one per store, shared by its transactions) since the SQL differs.
+ */
+interface Template {
+  sql: string;
+  /** Per SQL parameter: the slot it takes its value from, or a value fixed by the shape. */
+  params: Array<{ slot: number } | { value: unknown }>;
+}
+
+const templates = new WeakMap<object, Map<string, Template>>();
+const MAX_TEMPLATES = 500;
+
+async function runTemplated<R>(
+  db: Kysely<Database>,
+  shape: string,
+  slots: readonly unknown[],
+  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+): Promise<QueryResult<R>> {
+  const adapter = db.getExecutor().adapter;
+  let cache = templates.get(adapter);
+  if (!cache) templates.set(adapter, (cache = new Map()));
+  let template = cache.get(shape);
+  if (!template) {
+    const marker = (i: number): string => `<<lw-slot ${i}>>`;
+    const compiled = build(marker).compile();
+    template = {
+      sql: compiled.sql,
+      params: compiled.parameters.map((value) => {
+        const m = typeof value === 'string' ? /^<<lw-slot (\d+)>>$/.exec(value) : null;
+        return m ? { slot: Number(m[1]) } : { value };
+      }),
+    };
+    if (cache.size >= MAX_TEMPLATES) cache.clear();
+    cache.set(shape, template);
+  }
+  const params = template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value));
+  return db.executeQuery<R>(CompiledQuery.raw(template.sql, params));
+}
+
+/** The query's variable values in slot order, and a key that names everything else about it. */
+function shapeOf(model: ModelName, q: RecordListQuery): { shape: string; slots: unknown[] } {
+  const slots: unknown[] = [q.accountId];
+  const parts: string[] = [model];
+  for (const f of q.equals) {
+    parts.push(`e:${f.column}`);
+    slots.push(f.value);
+  }
+  for (const r of q.ranges) {
+    parts.push(`r:${r.column}${r.op}`);
+    slots.push(r.value);
+  }
+  for (const l of q.links) {
+    parts.push(`l:${l.rel}:${typeof l.target === 'string' ? 1 : `[${l.target.length}]`}`);
+    slots.push(l.rel);
+    if (typeof l.target === 'string') slots.push(l.target);
+    else slots.push(...l.target);
+  }
+  parts.push(`o:${q.orderBy.map((k) => `${k.field}:${k.direction}`).join(',')}`);
+  return { shape: parts.join('|'), slots };
+}
+
+/** A copy of q whose values are the template's slot markers, in shapeOf's slot order. */
+function markedQuery(q: RecordListQuery, slot: (i: number) => string): RecordListQuery {
+  let i = 0;
+  const next = (): string => slot(i++);
+  return {
+    ...q,
+    accountId: next(),
+    equals: q.equals.map((f) => ({ column: f.column, value: next() })),
+    ranges: q.ranges.map((r) => ({ ...r, value: next() })),
+    links: q.links.map((l) => ({ rel: next(), target: typeof l.target === 'string' ? next() : l.target.map(() => next()) })),
+  };
+}
+
 /** One page of records plus the total that matches, for the list envelope. */
 export async function listRecords(
   db: Kysely<Database>,
@@ -65,15 +142,30 @@ export async function listRecords(
   q: RecordListQuery,
 ): Promise<{ rows: RecordRow[]; total: number }> {
   const rdb = db as unknown as Kysely<RecordDb>;
-  let page = filtered(rdb, model, q).select(servedColumns.map((c) => `${model}.${c}` as const));
-  for (const key of q.orderBy) page = page.orderBy(`${model}.${key.field}`, key.direction);
-  // A unique tie-breaker keeps pages stable when the sort keys repeat.
-  if (!q.orderBy.some((k) => k.field === 'id')) page = page.orderBy(`${model}.id`, q.orderBy[0]?.direction ?? 'asc');
-  const [rows, count] = await Promise.all([
-    page.limit(q.limit).offset(q.offset).execute(),
-    filtered(rdb, model, q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
-  ]);
-  return { rows: rows as unknown as RecordRow[], total: Number(count?.n ?? 0) };
+  const { shape, slots } = shapeOf(model, q);
+  const limitSlot = slots.length;
+  const pageSlots = [...slots, q.limit, q.offset];
+  const page = await runTemplated<RecordRow>(db, `page|${shape}`, pageSlots, (slot) => {
+    const mq = markedQuery(q, slot);
+    // The link rel of a driving link is a where value too, so the marker's slot order holds.
+    let query = filtered(rdb, model, mq).select(servedColumns.map((c) => `${model}.${c}` as const));
+    for (const key of q.orderBy) query = query.orderBy(`${model}.${key.field}`, key.direction);
+    // A unique tie-breaker keeps pages stable when the sort keys repeat.
+    if (!q.orderBy.some((k) => k.field === 'id')) query = query.orderBy(`${model}.id`, q.orderBy[0]?.direction ?? 'asc');
+    return query.limit(sqlSlot(slot, limitSlot)).offset(sqlSlot(slot, limitSlot + 1));
+  });
+  const rows = page.rows;
+  // A page that is short and not past the end holds the last match: its end is the total.
+  if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length };
+  const count = await runTemplated<{ n: number | string }>(db, `count|${shape}`, slots, (slot) =>
+    filtered(rdb, model, markedQuery(q, slot)).select((eb) => eb.fn.countAll<number | string>().as('n')),
+  );
+  return { rows, total: Number(count.rows[0]?.n ?? 0) };
+}
+
+/** limit/offset take numbers: the marker goes in as a string, and the real value as a number. */
+function sqlSlot(slot: (i: number) => string, i: number): number {
+  return slot(i) as unknown as number;
 }
 
 export async function getRecord(
@@ -83,11 +175,12 @@ export async function getRecord(
   id: string,
 ): Promise<RecordRow | undefined> {
   const rdb = db as unknown as Kysely<RecordDb>;
-  const row = await rdb
-    .selectFrom(model)
-    .select([...servedColumns])
-    .where('id', '=', id)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return row as unknown as RecordRow | undefined;
+  const { rows } = await runTemplated<RecordRow>(db, `one|${model}`, [id, accountId], (slot) =>
+    rdb
+      .selectFrom(model)
+      .select([...servedColumns])
+      .where('id', '=', slot(0))
+      .where('account_id', '=', slot(1)),
+  );
+  return rows[0];
 }

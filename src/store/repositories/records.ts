@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordId } from '../../lib/ids.ts';
 import { identityKey, models, type ModelName } from '../models.ts';
-import type { Database, RecordColumns, RecordTable } from '../schema.ts';
+import type { Database, LinkTable, RecordColumns, RecordTable } from '../schema.ts';
+import { withRecordWriter } from './recordWriters.ts';
 
 /** What a connector's mapper produces for one PMS record. */
 export interface RecordInput {
@@ -34,7 +35,24 @@ export interface UpsertResult {
   unchanged: number;
 }
 
-const CHUNK = 400;
+/** The columns every record table has, in table order (the model's filter columns follow). */
+export const recordCoreColumns = [
+  'id',
+  'account_id',
+  'integration_id',
+  'integration_vendor',
+  'x_id',
+  'x_property_id',
+  'property_id',
+  'created_at',
+  'updated_at',
+  'last_seen',
+  'content_hash',
+  'data',
+  'internal',
+] as const;
+/** What a changed record rewrites, besides its filter columns, updated_at and last_seen. */
+const rewrittenColumns = ['x_property_id', 'property_id', 'content_hash', 'data', 'internal'] as const;
 
 /** The Leasewire id of the record a PMS id names (see identityKey for per-property models). */
 export function idOfRecord(integrationId: string, model: ModelName, xId: string, xPropertyId: string | null): string {
@@ -53,8 +71,7 @@ export async function upsertRecords(
   seenAt: string,
 ): Promise<UpsertResult> {
   const def = models[model];
-  const result: UpsertResult = { created: [], updated: [], unchanged: 0 };
-  const rdb = db as unknown as Kysely<Record<string, RecordTable>>;
+  const filterColumns = Object.entries(def.columns);
 
   // A page can repeat a record; the last occurrence wins, as it would in the PMS.
   const byId = new Map<string, { input: RecordInput; row: RecordTable; links: Record<string, readonly string[]> }>();
@@ -88,73 +105,56 @@ export async function upsertRecords(
       data: dataJson,
       internal: internalJson,
     };
-    for (const [column, field] of Object.entries(def.columns)) row[column] = filterValue(input.data[field]);
+    for (const [column, field] of filterColumns) row[column] = filterValue(input.data[field]);
     byId.set(id, { input, row, links });
   }
 
-  const ids = [...byId.keys()];
-  const existing = new Map<string, { content_hash: string; data: string }>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await rdb
-      .selectFrom(model)
-      .select(['id', 'content_hash', 'data'])
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) existing.set(r.id, { content_hash: r.content_hash, data: r.data });
-  }
-
-  const toInsert: RecordTable[] = [];
-  const unchangedIds: string[] = [];
-  const linkRows: Array<Database['record_links']> = [];
-  const relinkIds: string[] = [];
-  for (const [id, { input, row, links }] of byId) {
-    const old = existing.get(id);
-    if (!old) {
-      toInsert.push(row);
-      result.created.push({ id, x_id: input.x_id, property_id: input.property_id, data: input.data });
-    } else if (old.content_hash === row.content_hash) {
-      unchangedIds.push(id);
-      continue;
-    } else {
-      const update: Partial<RecordTable> = {
-        x_property_id: row.x_property_id,
-        property_id: row.property_id,
-        updated_at: seenAt,
-        last_seen: seenAt,
-        content_hash: row.content_hash,
-        data: row.data,
-        internal: row.internal,
-      };
-      for (const column of Object.keys(def.columns)) update[column] = row[column] ?? null;
-      await rdb.updateTable(model).set(update).where('id', '=', id).execute();
-      result.updated.push({ id, x_id: input.x_id, property_id: input.property_id, diff: diffFields(old.data, input.data) });
-      relinkIds.push(id);
+  return withRecordWriter(db, async (writer) => {
+    const existing = await writer.hashes(model, [...byId.keys()]);
+    const changedIds: string[] = [];
+    for (const [id, { row }] of byId) {
+      const hash = existing.get(id);
+      if (hash !== undefined && hash !== row.content_hash) changedIds.push(id);
     }
-    for (const [rel, targets] of Object.entries(links)) {
-      for (const target of targets) linkRows.push({ account_id: integration.account_id, model, record_id: id, rel, target });
-    }
-  }
+    // Only changed records need their previous data (for the field diff an update event carries).
+    const previous = changedIds.length ? await writer.data(model, changedIds) : new Map<string, string>();
 
-  const columnsPerRow = 13 + Object.keys(def.columns).length;
-  const insertChunk = Math.max(1, Math.floor(30000 / columnsPerRow / 2));
-  for (let i = 0; i < toInsert.length; i += insertChunk) {
-    await rdb.insertInto(model).values(toInsert.slice(i, i + insertChunk)).execute();
-  }
-  for (let i = 0; i < relinkIds.length; i += CHUNK) {
-    await db
-      .deleteFrom('record_links')
-      .where('model', '=', model)
-      .where('record_id', 'in', relinkIds.slice(i, i + CHUNK))
-      .execute();
-  }
-  for (let i = 0; i < linkRows.length; i += 2000) {
-    await db.insertInto('record_links').values(linkRows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
-  }
-  for (let i = 0; i < unchangedIds.length; i += CHUNK) {
-    await rdb.updateTable(model).set({ last_seen: seenAt }).where('id', 'in', unchangedIds.slice(i, i + CHUNK)).execute();
-  }
-  result.unchanged = unchangedIds.length;
-  return result;
+    const result: UpsertResult = { created: [], updated: [], unchanged: 0 };
+    const insert: RecordTable[] = [];
+    const update: RecordTable[] = [];
+    const touch: string[] = [];
+    const links: LinkTable[] = [];
+    for (const [id, { input, row, links: recordLinks }] of byId) {
+      const hash = existing.get(id);
+      if (hash === undefined) {
+        insert.push(row);
+        result.created.push({ id, x_id: input.x_id, property_id: input.property_id, data: input.data });
+      } else if (hash === row.content_hash) {
+        touch.push(id);
+        continue;
+      } else {
+        update.push(row);
+        result.updated.push({ id, x_id: input.x_id, property_id: input.property_id, diff: diffFields(previous.get(id) ?? '{}', input.data) });
+      }
+      for (const [rel, targets] of Object.entries(recordLinks)) {
+        for (const target of targets) links.push({ account_id: integration.account_id, model, record_id: id, rel, target });
+      }
+    }
+    const columns = filterColumns.map(([column]) => column);
+    await writer.write({
+      model,
+      columns: [...recordCoreColumns, ...columns],
+      updateColumns: [...rewrittenColumns, ...columns],
+      insert,
+      update,
+      touch,
+      seenAt,
+      relink: changedIds,
+      links,
+    });
+    result.unchanged = touch.length;
+    return result;
+  });
 }
 
 function filterValue(value: unknown): string | null {

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, storageMode, type TestStore } from '../../../test/support/store.ts';
+import { seedIntegration, seedRecords } from '../../../test/support/seed.ts';
+import { createAccount } from './accounts.ts';
+import { getRecord, listRecords, type RecordListQuery } from './recordQueries.ts';
+
+// Queries are compiled once per shape and reused: values must never leak from one call to the next,
+// and the total must be exact whether or not the COUNT query was needed.
+describe(`recordQueries (${storageMode})`, () => {
+  let store: TestStore;
+  let accounts: string[];
+  let eventIds: string[];
+  beforeAll(async () => {
+    store = await openTestStore();
+    accounts = [(await createAccount(store.db, 'A')).id, (await createAccount(store.db, 'B')).id];
+    const [ia, ib] = [await seedIntegration(store, accounts[0]!), await seedIntegration(store, accounts[1]!)];
+    const event = (x: string, lead: string) => ({ x_id: x, x_property_id: '1', property_id: 'p', data: { x_type_id: '1' }, links: { lead: [lead] } });
+    eventIds = await seedRecords(store, ia, 'events', ['1', '2', '3', '4', '5'].map((x) => event(x, x === '5' ? 'l2' : 'l1')));
+    await seedRecords(store, ib, 'events', [event('9', 'l1')]);
+  });
+  afterAll(() => store.cleanup());
+
+  const q = (over: Partial<RecordListQuery> = {}): RecordListQuery => ({
+    accountId: accounts[0]!,
+    equals: [],
+    links: [],
+    ranges: [],
+    orderBy: [{ field: 'x_id', direction: 'asc' }],
+    offset: 0,
+    limit: 2,
+    ...over,
+  });
+  const page = async (over: Partial<RecordListQuery>) => {
+    const r = await listRecords(store.db, 'events', q(over));
+    return { xIds: r.rows.map((row) => row.x_id), total: r.total };
+  };
+
+  it('reports exact totals for full, short, exactly-ending and past-the-end pages', async () => {
+    expect(await page({})).toEqual({ xIds: ['1', '2'], total: 5 });
+    expect(await page({ offset: 4 })).toEqual({ xIds: ['5'], total: 5 });
+    expect(await page({ offset: 3 })).toEqual({ xIds: ['4', '5'], total: 5 });
+    expect(await page({ offset: 9 })).toEqual({ xIds: [], total: 5 });
+    expect(await page({ limit: 10 })).toEqual({ xIds: ['1', '2', '3', '4', '5'], total: 5 });
+  });
+
+  it('reuses a shape with new values, scoped to each account', async () => {
+    expect(await page({ links: [{ rel: 'lead', target: 'l1' }], limit: 10 })).toEqual({ xIds: ['1', '2', '3', '4'], total: 4 });
+    expect(await page({ links: [{ rel: 'lead', target: 'l2' }], limit: 10 })).toEqual({ xIds: ['5'], total: 1 });
+    expect(await page({ accountId: accounts[1]!, links: [{ rel: 'lead', target: 'l1' }], limit: 10 })).toEqual({ xIds: ['9'], total: 1 });
+    expect(await page({ links: [{ rel: 'lead', target: ['l1', 'l2'] }], limit: 10, equals: [{ column: 'x_id', value: '5' }] })).toEqual({ xIds: ['5'], total: 1 });
+    expect(await page({ orderBy: [{ field: 'x_id', direction: 'desc' }] })).toEqual({ xIds: ['5', '4'], total: 5 });
+  });
+
+  it('gets one record only within its account', async () => {
+    expect((await getRecord(store.db, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
+    expect(await getRecord(store.db, 'events', accounts[1]!, eventIds[0]!)).toBeUndefined();
+    expect((await getRecord(store.db, 'events', accounts[0]!, eventIds[1]!))?.x_id).toBe('2');
+  });
+});
