@@ -17,7 +17,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, schema?: string): Prom
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new MigrationError(`Database migration ${failed ?? ''} failed: ${reason}`);
+    throw new MigrationError(
+      `Database migration ${failed ? `${failed} ` : ''}failed: ${reason}. The schema is left as it was before that migration; fix the cause and start again.`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
