@@ -8,6 +8,8 @@ export interface LoadSpec {
   connections: number;
   durationS: number;
   warmupS: number;
+  /** Called when the warm-up is over and the measured run begins (e.g. to read the server's CPU time). */
+  onMeasureStart?: () => void;
 }
 
 export interface LoadResult {
@@ -50,6 +52,7 @@ function once(spec: LoadSpec, durationS: number): Promise<autocannon.Result> {
 /** A short unmeasured warm-up (JIT, caches, connection pools), then the measured run. */
 export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmupS > 0) await once(spec, spec.warmupS);
+  spec.onMeasureStart?.();
   const r = await once(spec, spec.durationS);
   return {
     rps: r.requests.average,

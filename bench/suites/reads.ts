@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { fmt } from '../lib/report.ts';
 import { measureLoad, type LoadResult } from '../lib/load.ts';
 import { preparePostgres, prepareSqlite, type PreparedDataset } from '../lib/datasets.ts';
@@ -24,16 +25,37 @@ function randomInts(count: number, below: number): number[] {
   return Array.from({ length: count }, () => Math.floor(Math.random() * below));
 }
 
+/** CPU seconds (user + system) the process has used, from /proc; NaN where there is none. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the ") " split; in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface CaseRun {
+  load: LoadResult;
+  rssMb: number;
+  peakRssMb: number;
+  /** Server CPU time per request, µs: steadier than req/s on a machine that does other work. */
+  cpuUsPerRequest: number;
+}
+
 async function loadCase(
   env: BenchEnv,
   server: ServerSpec,
   path: string,
   paths: readonly string[] | undefined,
   apiKey: string | undefined,
-): Promise<{ load: LoadResult; rssMb: number; peakRssMb: number }> {
+): Promise<CaseRun> {
   const s = await startServer(server);
   try {
+    let cpuBefore = NaN;
     const load = await measureLoad({
+      onMeasureStart: () => (cpuBefore = cpuSeconds(s.pid)),
       url: s.url(path),
       ...(paths ? { paths } : {}),
       ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}),
@@ -41,16 +63,18 @@ async function loadCase(
       durationS: env.durationS,
       warmupS: env.warmupS,
     });
+    const cpu = cpuSeconds(s.pid) - cpuBefore;
     const memory = await s.memory();
-    return { load, ...memory };
+    return { load, ...memory, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, load.requests) };
   } finally {
     await s.stop();
   }
 }
 
-function toCase(name: string, variant: string, r: { load: LoadResult; rssMb: number; peakRssMb: number }, ceiling?: number): CaseResult {
+function toCase(name: string, variant: string, r: CaseRun, ceiling?: number): CaseResult {
   console.log(
-    `    ${fmt(r.load.rps, 0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, RSS ${fmt(r.rssMb, 0)} MB (peak ${fmt(r.peakRssMb, 0)}), ${r.load.errors} errors`,
+    `    ${fmt(r.load.rps, 0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, RSS ${fmt(r.rssMb, 0)} MB (peak ${fmt(r.peakRssMb, 0)}), ` +
+      `server CPU ${fmt(r.cpuUsPerRequest, 0)} µs/request, ${r.load.errors} errors`,
   );
   return {
     name,
@@ -61,6 +85,7 @@ function toCase(name: string, variant: string, r: { load: LoadResult; rssMb: num
     rssMb: r.rssMb,
     peakRssMb: r.peakRssMb,
     errors: r.load.errors,
+    extra: { serverCpuUsPerRequest: Math.round(r.cpuUsPerRequest) },
   };
 }
 

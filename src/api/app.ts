@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { pendingMigrations } from '../store/migrate.ts';
 import type { AppDeps } from './deps.ts';
-import { errorBody, invalidRequest, registerErrorHandling } from './errors.ts';
-import { apiKeyHashOf, registerAuth } from './plugins/auth.ts';
+import { errorBody, registerErrorHandling } from './errors.ts';
+import { registerGate } from './plugins/auth.ts';
+import { refusingNul } from './nulGuard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -59,46 +59,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       void (reply as FastifyReply).code(status).type('application/json; charset=utf-8').send(errorBody(status === 500 ? 'internal_error' : 'invalid_request', message));
     },
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(refusingNul(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  // PostgreSQL text cannot hold a NUL character and no id or filter value has one: refuse it up front.
-  app.addHook('onRequest', async (request) => {
-    if (/%00/i.test(request.url)) {
-      throw invalidRequest('The URL contains a NUL character (%00): remove it from the id or query value.', [
-        { code: 'invalid_string', path: [], message: 'NUL characters (%00) are not allowed in URLs' },
-      ]);
-    }
-  });
-
-  await app.register(rateLimit, {
-    global: true,
-    max: options.rateLimitPerMinute ?? 150,
-    timeWindow: 60_000,
-    // One budget per API key (hashed: the limiter's memory never holds a secret); per address otherwise.
-    keyGenerator: (request) => {
-      const hash = apiKeyHashOf(request);
-      return hash ? `key:${hash}` : `ip:${request.ip}`;
-    },
-    allowList: (request) => !request.url.startsWith('/v1/'),
-    addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
-    addHeaders: {
-      'x-ratelimit-limit': true,
-      'x-ratelimit-remaining': true,
-      'x-ratelimit-reset': true,
-      'retry-after': true,
-    },
-    errorResponseBuilder: (_request, context) => {
-      const err = new Error(
-        `Rate limit exceeded: ${context.max} requests per minute for this API key. Retry after ${context.after}.`,
-      ) as Error & { statusCode: number };
-      err.statusCode = 429;
-      return err;
-    },
-  });
-
   registerMetrics(app, deps);
-  registerAuth(app, deps.store.db);
+  registerGate(app, deps.store.db, { rateLimitPerMinute: options.rateLimitPerMinute ?? 150 });
   await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send('{"status":"ok"}'));
@@ -112,14 +77,15 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   registerRoutes(app, deps);
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    // Fastify's own 404/415 bodies for unmatched content types are already handled by our handlers;
-    // this keeps any stray non-JSON error in the documented shape.
+  // Fastify's own bodies for errors it answers itself (a stray non-JSON error) get the documented
+  // shape. A callback hook with a fast path: it runs on every response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode >= 400 && typeof payload === 'string' && !payload.startsWith('{"error"')) {
       reply.type('application/json; charset=utf-8');
-      return errorBody(reply.statusCode === 404 ? 'not_found' : 'invalid_request', payload || 'request failed');
+      done(null, errorBody(reply.statusCode === 404 ? 'not_found' : 'invalid_request', payload || 'request failed'));
+      return;
     }
-    return payload;
+    done(null, payload);
   });
   return app;
 }

@@ -247,7 +247,7 @@ export async function sendList(
     reply.type('application/json; charset=utf-8').send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 0)},"results":[]}`);
     return;
   }
-  const { rows, total } = await listRecords(store.db, spec.model, built);
+  const { rows, total } = await listRecords(store, spec.model, built);
   const hasMore = built.offset + rows.length < total;
   const body = `{"meta":${metaJson(built.offset, built.limit, built.orderBy, hasMore, total)},"results":[${rows.map(recordJson).join(',')}]}`;
   reply.type('application/json; charset=utf-8').send(body);
@@ -263,7 +263,7 @@ export async function sendOne(
   query: { offset: number; limit: number; 'order-by'?: string | undefined },
 ): Promise<void> {
   const orderBy = parseOrderBy(model, query['order-by'], []);
-  const row = await getRecord(store.db, model, accountOf(request), id);
+  const row = await getRecord(store, model, accountOf(request), id);
   if (!row) throw notFound(what, id);
   reply
     .type('application/json; charset=utf-8')

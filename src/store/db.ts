@@ -25,6 +25,12 @@ export interface Store {
   describe: string;
   /** The PostgreSQL schema in use, when not the default search path. */
   pgSchema?: string | undefined;
+  /**
+   * SQLite only: runs a read-only statement synchronously on a separate connection that never holds
+   * a transaction, so it sees exactly the committed data (WAL) and skips the query builder and the
+   * connection lock. The API's record reads use it; statements are prepared once per SQL text.
+   */
+  readSync?: ((sql: string, params: readonly unknown[]) => unknown[]) | undefined;
   close(): Promise<void>;
 }
 
@@ -61,12 +67,49 @@ function openSqlite(file: string): Store {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new SqliteHandle(sqlite)],
   });
+  const reader = file === ':memory:' ? undefined : new ReadConnection(file);
   return {
     db,
     dialect: 'sqlite',
     describe: `SQLite at ${file}`,
-    close: () => db.destroy(),
+    readSync: reader ? (text, params) => reader.all(text, params) : undefined,
+    close: async () => {
+      reader?.close();
+      await db.destroy();
+    },
   };
+}
+
+/**
+ * The API's read connection to a SQLite file, opened on first use (the writer has set up WAL by
+ * then). Read-only: a bug here cannot write, and it never blocks the writer.
+ */
+class ReadConnection {
+  private sqlite: SQLite.Database | undefined;
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(private readonly file: string) {}
+
+  all(text: string, params: readonly unknown[]): unknown[] {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      if (!this.sqlite) {
+        this.sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
+        this.sqlite.pragma('busy_timeout = 10000');
+        this.sqlite.pragma('cache_size = -48000');
+      }
+      stmt = this.sqlite.prepare(text);
+      if (this.statements.size >= 500) this.statements.clear();
+      this.statements.set(text, stmt);
+    }
+    return stmt.all(...params);
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.sqlite?.close();
+    this.sqlite = undefined;
+  }
 }
 
 /**

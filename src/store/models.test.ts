@@ -25,7 +25,8 @@ describe('models.ts and the migrations', () => {
       const table = tables.find((t) => t.name === name);
       expect(table, `table ${name}`).toBeDefined();
       const columns = (table?.columns ?? []).map((c) => c.name).sort();
-      expect(columns, name).toEqual([...coreColumns, ...Object.keys(models[name].columns)].sort());
+      const owner = models[name].owner ? [models[name].owner.column] : [];
+      expect(columns, name).toEqual([...coreColumns, ...Object.keys(models[name].columns), ...owner].sort());
     }
   });
 
@@ -33,6 +34,11 @@ describe('models.ts and the migrations', () => {
     for (const name of modelNames) {
       expect(models[name].name).toBe(name);
       for (const column of Object.keys(models[name].columns)) expect(coreColumns).not.toContain(column);
+      const owner = models[name].owner;
+      if (owner) {
+        expect(models[name].links, `${name} owner link`).toContain(owner.rel);
+        expect(coreColumns).not.toContain(owner.column);
+      }
     }
   });
 });

@@ -33,6 +33,12 @@ export interface ModelDef {
    * (integration, x_property_id, x_id), and x_id stays the PMS's own id.
    */
   perProperty?: boolean;
+  /**
+   * A link kind of which a record has at most one target (an event's lead), also kept in a column
+   * of the record: "the events of this lead" is then one range of an index in created_at order
+   * instead of a lookup per record. upsertRecords refuses a record with two targets of this kind.
+   */
+  owner?: { rel: string; column: string };
 }
 
 export const models: Record<ModelName, ModelDef> = {
@@ -51,7 +57,13 @@ export const models: Record<ModelName, ModelDef> = {
   },
   applicants: { name: 'applicants', columns: { email_1: 'email_1', phone_1: 'phone_1' }, links: [], propertyScoped: true },
   residents: { name: 'residents', columns: { email_1: 'email_1', phone_1: 'phone_1' }, links: ['lease'], propertyScoped: true },
-  events: { name: 'events', columns: { x_type_id: 'x_type_id' }, links: ['lead', 'applicant', 'resident'], propertyScoped: true },
+  events: {
+    name: 'events',
+    columns: { x_type_id: 'x_type_id' },
+    links: ['lead', 'applicant', 'resident'],
+    propertyScoped: true,
+    owner: { rel: 'lead', column: 'lead_id' },
+  },
 };
 
 /** The key a record's id is derived from: x_id, or x_property_id + x_id for per-property models. */

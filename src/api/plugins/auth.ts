@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { nowInstant } from '../../lib/time.ts';
 import { findActiveKey, hashApiKey, touchApiKey } from '../../store/repositories/accounts.ts';
 import type { Database } from '../../store/schema.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidRequest } from '../errors.ts';
+import { RateLimiter } from '../rateLimiter.ts';
 
 export interface AuthContext {
   accountId: string;
@@ -22,62 +23,109 @@ declare module 'fastify' {
  */
 const CACHE_MS = 30_000;
 const TOUCH_MS = 60_000;
+const MAX_REMEMBERED = 10_000;
 
-export function bearerToken(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
+export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1] ?? null;
 }
 
-const keyHashes = new WeakMap<FastifyRequest, string | null>();
-
-/**
- * The hash of the request's bearer key (null without one), computed once per request: the rate
- * limiter and the auth hook both need it.
- */
-export function apiKeyHashOf(request: FastifyRequest): string | null {
-  let hash = keyHashes.get(request);
-  if (hash === undefined) {
-    const token = bearerToken(request);
-    hash = token ? hashApiKey(token) : null;
-    keyHashes.set(request, hash);
-  }
-  return hash;
+export interface GateOptions {
+  /** Requests per minute per API key (or per address for requests without one). */
+  rateLimitPerMinute: number;
 }
 
-export function registerAuth(app: FastifyInstance, db: Kysely<Database>): void {
-  const cache = new Map<string, { auth: AuthContext | null; until: number }>();
+/**
+ * One onRequest hook guards every request: it refuses NUL characters in the URL, spends the
+ * caller's rate budget (x-ratelimit-* headers on every /v1 response, 429 past it) and resolves the
+ * API key to its account. One hook rather than three: each costs a turn of Fastify's hook runner
+ * on every request of the hot read path.
+ */
+export function registerGate(app: FastifyInstance, db: Kysely<Database>, options: GateOptions): void {
+  const keys = new Map<string, { auth: AuthContext | null; until: number }>();
+  // sha256 of the same few tokens on every request is measurable; the digests are remembered.
+  const hashes = new Map<string, string>();
   const lastTouch = new Map<string, number>();
+  const limiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
 
-  app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
-    const hash = apiKeyHashOf(request);
-    if (!hash) {
-      throw new ApiError(401, 'unauthorized', 'Missing API key: send it as the header "Authorization: Bearer <key>". Create one with `leasewire keys create --name <name>`.');
+  const hashOf = (token: string): string => {
+    let hash = hashes.get(token);
+    if (hash === undefined) {
+      if (hashes.size >= MAX_REMEMBERED) hashes.clear();
+      hashes.set(token, (hash = hashApiKey(token)));
     }
-    const now = Date.now();
-    let entry = cache.get(hash);
-    if (!entry || entry.until < now) {
-      const key = await findActiveKey(db, hash);
-      entry = { auth: key ? { accountId: key.account_id, keyId: key.id } : null, until: now + CACHE_MS };
-      if (cache.size > 10_000) cache.clear();
-      cache.set(hash, entry);
-    }
+    return hash;
+  };
+
+  const admit = (request: FastifyRequest, entry: { auth: AuthContext | null }, now: number): void => {
     if (!entry.auth) {
       throw new ApiError(401, 'unauthorized', 'The API key is not valid or was revoked. Check the "Authorization: Bearer <key>" header, or create a new key with `leasewire keys create`.');
     }
     request.auth = entry.auth;
     const keyId = entry.auth.keyId;
     if ((lastTouch.get(keyId) ?? 0) + TOUCH_MS < now) {
+      if (lastTouch.size >= MAX_REMEMBERED) lastTouch.clear();
       lastTouch.set(keyId, now);
       touchApiKey(db, keyId, nowInstant()).catch((err: unknown) => request.log.warn({ err }, 'could not record key use'));
     }
+  };
+
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const url = request.url;
+    // PostgreSQL text cannot hold a NUL character and no id or filter value has one: refuse it up front.
+    if (url.includes('%00')) {
+      done(
+        invalidRequest('The URL contains a NUL character (%00): remove it from the id or query value.', [
+          { code: 'invalid_string', path: [], message: 'NUL characters (%00) are not allowed in URLs' },
+        ]),
+      );
+      return;
+    }
+    if (!url.startsWith('/v1/')) return done();
+
+    const token = bearerToken(request.headers.authorization);
+    const hash = token ? hashOf(token) : null;
+    // One budget per API key (by its hash: the limiter never holds a secret); per address otherwise.
+    const rate = limiter.take(hash ? `key:${hash}` : `ip:${request.ip}`);
+    reply.header('x-ratelimit-limit', rate.limit).header('x-ratelimit-remaining', rate.remaining).header('x-ratelimit-reset', rate.resetSeconds);
+    if (!rate.allowed) {
+      reply.header('retry-after', rate.resetSeconds);
+      const seconds = `${rate.resetSeconds} second${rate.resetSeconds === 1 ? '' : 's'}`;
+      done(new ApiError(429, 'rate_limited', `Rate limit exceeded: ${rate.limit} requests per minute for this API key. Retry after ${seconds}.`));
+      return;
+    }
+    if (!hash) {
+      done(new ApiError(401, 'unauthorized', 'Missing API key: send it as the header "Authorization: Bearer <key>". Create one with `leasewire keys create --name <name>`.'));
+      return;
+    }
+    const now = Date.now();
+    const entry = keys.get(hash);
+    if (entry && entry.until >= now) {
+      try {
+        admit(request, entry, now);
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
+      done();
+      return;
+    }
+    findActiveKey(db, hash).then(
+      (key) => {
+        const fresh = { auth: key ? { accountId: key.account_id, keyId: key.id } : null, until: now + CACHE_MS };
+        if (keys.size >= MAX_REMEMBERED) keys.clear();
+        keys.set(hash, fresh);
+        admit(request, fresh, now);
+        done();
+      },
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    ).catch((err: unknown) => done(err as Error));
   });
 }
 
-/** The authenticated account of a /v1 request (the auth hook guarantees one). */
+/** The authenticated account of a /v1 request (the gate guarantees one). */
 export function accountOf(request: FastifyRequest): string {
   if (!request.auth) throw new ApiError(401, 'unauthorized', 'Missing API key.');
   return request.auth.accountId;

@@ -2,6 +2,8 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_core.ts';
 import * as m0003 from './0003_sync.ts';
 import * as m0004 from './0004_jobs.ts';
+import * as m0005 from './0005_application_lookup.ts';
+import * as m0006 from './0006_owner_pages.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -11,6 +13,8 @@ const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Ky
   '0001_core': m0001,
   '0003_sync': m0003,
   '0004_jobs': m0004,
+  '0005_application_lookup': m0005,
+  '0006_owner_pages': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

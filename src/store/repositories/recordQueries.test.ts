@@ -31,7 +31,7 @@ describe(`recordQueries (${storageMode})`, () => {
     ...over,
   });
   const page = async (over: Partial<RecordListQuery>) => {
-    const r = await listRecords(store.db, 'events', q(over));
+    const r = await listRecords(store, 'events', q(over));
     return { xIds: r.rows.map((row) => row.x_id), total: r.total };
   };
 
@@ -52,8 +52,29 @@ describe(`recordQueries (${storageMode})`, () => {
   });
 
   it('gets one record only within its account', async () => {
-    expect((await getRecord(store.db, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
-    expect(await getRecord(store.db, 'events', accounts[1]!, eventIds[0]!)).toBeUndefined();
-    expect((await getRecord(store.db, 'events', accounts[0]!, eventIds[1]!))?.x_id).toBe('2');
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
+    expect(await getRecord(store, 'events', accounts[1]!, eventIds[0]!)).toBeUndefined();
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[1]!))?.x_id).toBe('2');
+  });
+
+  it('reads committed data only: a write is invisible while its transaction is open, visible once it commits', async () => {
+    const before = await page({ limit: 10 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside!: () => void;
+    const started = new Promise<void>((resolve) => (inside = resolve));
+    const tx = store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('events').set({ x_id: '1b' }).where('id', '=', eventIds[0]!).execute();
+      inside();
+      await held;
+    });
+    await started;
+    // On SQLite the API reads on its own connection: the open transaction's change must not show.
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
+    release();
+    await tx;
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1b');
+    expect((await page({ limit: 10 })).total).toBe(before.total);
+    await store.db.updateTable('events').set({ x_id: '1' }).where('id', '=', eventIds[0]!).execute();
   });
 });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type QueryResult, type SelectQueryBuilder } from 'kysely';
-import type { ModelName } from '../models.ts';
+import type { Store } from '../db.ts';
+import { models, type ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
 import { servedColumns, type RecordRow } from './records.ts';
 
@@ -28,9 +29,15 @@ type RecordDb = Record<string, RecordTable> & Pick<Database, 'record_links'>;
  * subquery, SQLite's planner walks the whole account's index in created_at order instead (1M rows
  * for a big account). CROSS JOIN fixes the join order in SQLite and is a plain inner join to
  * PostgreSQL; one link row per (model, record, rel, target) means the join cannot repeat a record.
+ * A filter on the model's owner link (models.ts `owner`: an event's lead) skips record_links: the
+ * owner is a column of the record, indexed for that page.
  */
 function filtered(rdb: Kysely<RecordDb>, model: ModelName, q: RecordListQuery): SelectQueryBuilder<RecordDb, string, object> {
-  const driver = q.links.find((l): l is { rel: string; target: string } => typeof l.target === 'string');
+  const single = (l: RecordListQuery['links'][number]): l is { rel: string; target: string } => typeof l.target === 'string';
+  // The record's owner (an event's lead) is a column with its own index: no link lookup at all.
+  const owner = models[model].owner;
+  const byOwner = owner ? q.links.find((l) => single(l) && l.rel === owner.rel) : undefined;
+  const driver = byOwner ? undefined : q.links.find(single);
   const table: string = model;
   let out: SelectQueryBuilder<RecordDb, string, object> = driver
     ? (rdb
@@ -44,8 +51,9 @@ function filtered(rdb: Kysely<RecordDb>, model: ModelName, q: RecordListQuery): 
   out = out.where(`${model}.account_id`, '=', q.accountId);
   for (const f of q.equals) out = out.where(`${model}.${f.column}`, '=', f.value);
   for (const r of q.ranges) out = out.where(`${model}.${r.column}`, r.op, r.value);
+  if (owner && byOwner) out = out.where(`${model}.${owner.column}`, '=', byOwner.target as string);
   for (const l of q.links) {
-    if (l === driver) continue;
+    if (l === driver || l === byOwner) continue;
     out = out.where(`${model}.id`, 'in', (eb) =>
       eb
         .selectFrom('record_links')
@@ -73,8 +81,11 @@ interface Template {
 const templates = new WeakMap<object, Map<string, Template>>();
 const MAX_TEMPLATES = 500;
 
+/** Where record reads run: the store's Kysely instance, and SQLite's synchronous reader when it has one. */
+export type RecordSource = Pick<Store, 'db' | 'readSync'>;
+
 async function runTemplated<R>(
-  db: Kysely<Database>,
+  { db, readSync }: RecordSource,
   shape: string,
   slots: readonly unknown[],
   build: (slot: (i: number) => string) => { compile(): CompiledQuery },
@@ -97,6 +108,7 @@ async function runTemplated<R>(
     cache.set(shape, template);
   }
   const params = template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value));
+  if (readSync) return { rows: readSync(template.sql, params) as R[] };
   return db.executeQuery<R>(CompiledQuery.raw(template.sql, params));
 }
 
@@ -113,8 +125,8 @@ function shapeOf(model: ModelName, q: RecordListQuery): { shape: string; slots: 
     slots.push(r.value);
   }
   for (const l of q.links) {
+    // The rel is part of the shape (it decides the query's form: an owner link is a column).
     parts.push(`l:${l.rel}:${typeof l.target === 'string' ? 1 : `[${l.target.length}]`}`);
-    slots.push(l.rel);
     if (typeof l.target === 'string') slots.push(l.target);
     else slots.push(...l.target);
   }
@@ -131,23 +143,22 @@ function markedQuery(q: RecordListQuery, slot: (i: number) => string): RecordLis
     accountId: next(),
     equals: q.equals.map((f) => ({ column: f.column, value: next() })),
     ranges: q.ranges.map((r) => ({ ...r, value: next() })),
-    links: q.links.map((l) => ({ rel: next(), target: typeof l.target === 'string' ? next() : l.target.map(() => next()) })),
+    links: q.links.map((l) => ({ rel: l.rel, target: typeof l.target === 'string' ? next() : l.target.map(() => next()) })),
   };
 }
 
 /** One page of records plus the total that matches, for the list envelope. */
 export async function listRecords(
-  db: Kysely<Database>,
+  source: RecordSource,
   model: ModelName,
   q: RecordListQuery,
 ): Promise<{ rows: RecordRow[]; total: number }> {
-  const rdb = db as unknown as Kysely<RecordDb>;
+  const rdb = source.db as unknown as Kysely<RecordDb>;
   const { shape, slots } = shapeOf(model, q);
   const limitSlot = slots.length;
   const pageSlots = [...slots, q.limit, q.offset];
-  const page = await runTemplated<RecordRow>(db, `page|${shape}`, pageSlots, (slot) => {
+  const page = await runTemplated<RecordRow>(source, `page|${shape}`, pageSlots, (slot) => {
     const mq = markedQuery(q, slot);
-    // The link rel of a driving link is a where value too, so the marker's slot order holds.
     let query = filtered(rdb, model, mq).select(servedColumns.map((c) => `${model}.${c}` as const));
     for (const key of q.orderBy) query = query.orderBy(`${model}.${key.field}`, key.direction);
     // A unique tie-breaker keeps pages stable when the sort keys repeat.
@@ -157,7 +168,7 @@ export async function listRecords(
   const rows = page.rows;
   // A page that is short and not past the end holds the last match: its end is the total.
   if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length };
-  const count = await runTemplated<{ n: number | string }>(db, `count|${shape}`, slots, (slot) =>
+  const count = await runTemplated<{ n: number | string }>(source, `count|${shape}`, slots, (slot) =>
     filtered(rdb, model, markedQuery(q, slot)).select((eb) => eb.fn.countAll<number | string>().as('n')),
   );
   return { rows, total: Number(count.rows[0]?.n ?? 0) };
@@ -169,13 +180,13 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
 }
 
 export async function getRecord(
-  db: Kysely<Database>,
+  source: RecordSource,
   model: ModelName,
   accountId: string,
   id: string,
 ): Promise<RecordRow | undefined> {
-  const rdb = db as unknown as Kysely<RecordDb>;
-  const { rows } = await runTemplated<RecordRow>(db, `one|${model}`, [id, accountId], (slot) =>
+  const rdb = source.db as unknown as Kysely<RecordDb>;
+  const { rows } = await runTemplated<RecordRow>(source, `one|${model}`, [id, accountId], (slot) =>
     rdb
       .selectFrom(model)
       .select([...servedColumns])

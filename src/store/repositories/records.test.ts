@@ -21,7 +21,7 @@ describe(`upsertRecords (${storageMode})`, () => {
     property_id: 'cprop',
     data: { x_type_id: type, notes, associated_lead_ids: leads },
     internal: xId === 'e3' ? { secret: 1 } : null,
-    links: { lead: leads },
+    links: { applicant: leads },
   });
   const upsert = (inputs: RecordInput[], at: string) =>
     store.db.transaction().execute((trx) => upsertRecords(trx, integration, 'events', inputs, at));
@@ -43,8 +43,8 @@ describe(`upsertRecords (${storageMode})`, () => {
     expect(first.updated).toEqual([]);
     expect(first.unchanged).toBe(0);
     expect(await links('e1')).toEqual([
-      { rel: 'lead', target: 'l1' },
-      { rel: 'lead', target: 'l2' },
+      { rel: 'applicant', target: 'l1' },
+      { rel: 'applicant', target: 'l2' },
     ]);
     expect((await row('e3')).internal).toBe('{"secret":1}');
 
@@ -65,7 +65,7 @@ describe(`upsertRecords (${storageMode})`, () => {
     const e2 = await row('e2');
     expect([e2.created_at, e2.updated_at, e2.last_seen, e2.x_type_id]).toEqual([t1, t2, t2, '2']);
     expect(JSON.parse(String(e2.data))).toEqual({ x_type_id: '2', notes: 'B', associated_lead_ids: ['l3'] });
-    expect(await links('e2')).toEqual([{ rel: 'lead', target: 'l3' }]);
+    expect(await links('e2')).toEqual([{ rel: 'applicant', target: 'l3' }]);
     expect(await links('e1')).toHaveLength(2);
     expect((await row('e3')).last_seen).toBe(t1);
   });
@@ -84,6 +84,17 @@ describe(`upsertRecords (${storageMode})`, () => {
   it('works outside a transaction too, atomically per call', async () => {
     const res = await upsertRecords(store.db, integration, 'events', [event('e1', 'a', ['l1'])], '2024-01-01T00:00:00.000Z');
     expect(res.created).toHaveLength(1);
-    expect(await links('e1')).toEqual([{ rel: 'lead', target: 'l1' }]);
+    expect(await links('e1')).toEqual([{ rel: 'applicant', target: 'l1' }]);
+  });
+
+  it("keeps an event's one lead in its owner column, follows a change, and refuses two", async () => {
+    const withLead = (xId: string, lead: string[]): RecordInput => ({ ...event(xId, 'n', []), links: { lead } });
+    await upsert([withLead('o1', ['l1']), withLead('o2', [])], '2024-01-01T00:00:00.000Z');
+    expect((await row('o1')).lead_id).toBe('l1');
+    expect((await row('o2')).lead_id).toBeNull();
+    await upsert([withLead('o1', ['l9'])], '2024-01-02T00:00:00.000Z');
+    expect((await row('o1')).lead_id).toBe('l9');
+    await expect(upsert([withLead('o3', ['l1', 'l2'])], '2024-01-03T00:00:00.000Z')).rejects.toThrow(/links to 2 lead records; a events record has at most one/);
   });
 });
+

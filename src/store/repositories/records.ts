@@ -106,6 +106,13 @@ export async function upsertRecords(
       internal: internalJson,
     };
     for (const [column, field] of filterColumns) row[column] = filterValue(input.data[field]);
+    if (def.owner) {
+      const owners = links[def.owner.rel] ?? [];
+      if (owners.length > 1) {
+        throw new Error(`${model} record ${input.x_id} links to ${owners.length} ${def.owner.rel} records; a ${model} record has at most one (models.ts owner)`);
+      }
+      row[def.owner.column] = owners[0] ?? null;
+    }
     byId.set(id, { input, row, links });
   }
 
@@ -140,7 +147,7 @@ export async function upsertRecords(
         for (const target of targets) links.push({ account_id: integration.account_id, model, record_id: id, rel, target });
       }
     }
-    const columns = filterColumns.map(([column]) => column);
+    const columns = [...filterColumns.map(([column]) => column), ...(def.owner ? [def.owner.column] : [])];
     await writer.write({
       model,
       columns: [...recordCoreColumns, ...columns],

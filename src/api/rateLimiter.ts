@@ -1,0 +1,64 @@
+/**
+ * A fixed-window request budget per caller (an API key's hash, or an address for requests without
+ * a key), kept in the process's memory like Propexo's per-key limit: each API process enforces
+ * the budget on the requests it serves.
+ */
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  /** Requests left in the current window (0 once the budget is spent). */
+  remaining: number;
+  /** Whole seconds until the window resets (at least 1). */
+  resetSeconds: number;
+}
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+export class RateLimiter {
+  private readonly windows = new Map<string, Window>();
+  private nextSweep = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000,
+    /** Callers remembered at once; expired windows are swept when this many are held. */
+    private readonly maxCallers = 50_000,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limit must be a positive integer, got ${limit}`);
+  }
+
+  take(caller: string, now: number = Date.now()): RateDecision {
+    let w = this.windows.get(caller);
+    if (!w || w.resetAt <= now) {
+      if (!w && this.windows.size >= this.maxCallers) this.sweep(now);
+      w = { count: 0, resetAt: now + this.windowMs };
+      this.windows.set(caller, w);
+    }
+    w.count++;
+    const allowed = w.count <= this.limit;
+    return {
+      allowed,
+      limit: this.limit,
+      remaining: allowed ? this.limit - w.count : 0,
+      resetSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)),
+    };
+  }
+
+  /** Drops expired windows; if every caller is still live, forgets them all rather than grow. */
+  private sweep(now: number): void {
+    if (now < this.nextSweep) {
+      this.windows.clear();
+      return;
+    }
+    for (const [caller, w] of this.windows) if (w.resetAt <= now) this.windows.delete(caller);
+    if (this.windows.size >= this.maxCallers) this.windows.clear();
+    this.nextSweep = now + this.windowMs / 10;
+  }
+
+  get callers(): number {
+    return this.windows.size;
+  }
+}
