@@ -97,7 +97,13 @@ export interface WriteProgress {
 
 export type WriteOutcome =
   | { status: 'succeeded'; xRecordId: string | null; record: { model: ModelName; input: RecordInput } | null }
-  | { status: 'failed'; kind: 'permanent' | 'transient'; message: string };
+  | {
+      status: 'failed';
+      kind: 'permanent' | 'transient';
+      message: string;
+      /** How long the PMS asked us to wait before trying again (its Retry-After), when it said. */
+      retryAfterMs?: number;
+    };
 
 export interface EventExecution<Credentials> {
   integrationId: string;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { connectorFor } from '../connectors/registry.ts';
-import type { JobQueue } from '../jobs/queue.ts';
+import type { EnqueueOptions, JobContext, JobPayload, JobQueue } from '../jobs/queue.ts';
 import type { Sealer } from '../lib/crypto.ts';
 import { nowInstant } from '../lib/time.ts';
 import type { Store } from '../store/db.ts';
@@ -12,8 +12,9 @@ import { failWrite, getWriteJob, progressOf, recordAttempt, saveProgress, WRITE_
 /** Registers the write handler: run by the API process (embedded) or by `leasewire worker`. */
 export function registerWriteWorker(queue: JobQueue, deps: { store: Store; sealer: Sealer }): void {
   const db = deps.store.db;
-  queue.register(WRITE_TASK, async (payload, ctx) => {
+  queue.register(WRITE_TASK, async (payload, queueCtx) => {
     const job = await getWriteJob(db, null, String(payload.write_job_id));
+    const ctx = attemptsOf(payload, queueCtx);
     // A job already decided (or deleted with its integration) has nothing left to do: at-least-once delivery.
     if (!job || job.status !== 'PENDING') return;
     const at = () => nowInstant();
@@ -33,10 +34,20 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
       db: db as unknown as Kysely<never>,
     });
     const decision = decide(outcome, ctx.attempt, ctx.maxAttempts);
-    const entry = { at: at(), attempt: ctx.attempt, ...decision };
+    const entry = { at: at(), attempt: ctx.attempt, action: decision.action, reason: decision.reason };
     if (decision.action === 'retry') {
-      await recordAttempt(db, job, entry);
-      throw new Error(decision.reason);
+      const { delayMs } = decision;
+      if (delayMs === undefined) {
+        await recordAttempt(db, job, entry);
+        throw new Error(decision.reason);
+      }
+      // The queue's backoff knows nothing of Retry-After: this run ends, and the next attempt is a
+      // new queue job due when the PMS said, carrying the attempts already spent.
+      await db.transaction().execute(async (trx) => {
+        await recordAttempt(trx, job, entry);
+        await queue.enqueue(trx, WRITE_TASK, { write_job_id: job.id, attempts_before: ctx.attempt }, retryAfterOptions(job, ctx, delayMs, Date.now()));
+      });
+      return;
     }
     if (decision.action === 'fail' || outcome.status !== 'succeeded') return failWrite(db, job, entry);
     // Read-back: the new record lands in the store with the job's success, in one transaction.
@@ -50,4 +61,22 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
       await recordAttempt(trx, job, entry, { xRecordId: outcome.xRecordId, createdRecordId: created });
     });
   });
+}
+
+/**
+ * The write's attempt number and budget across queue jobs: a job queued after a Retry-After
+ * starts the queue's count again, so it carries the attempts spent before it.
+ */
+export function attemptsOf(payload: JobPayload, ctx: Pick<JobContext, 'attempt' | 'maxAttempts'>): { attempt: number; maxAttempts: number } {
+  const before = typeof payload.attempts_before === 'number' && Number.isInteger(payload.attempts_before) && payload.attempts_before > 0 ? payload.attempts_before : 0;
+  return { attempt: before + ctx.attempt, maxAttempts: before + ctx.maxAttempts };
+}
+
+/**
+ * Where the next attempt after a Retry-After goes: the write's own queue (writes to one application
+ * stay serial), due after the delay, with what is left of the budget. The job key makes a second
+ * scheduling of the same write (a run repeated after a crash) replace the first, not add to it.
+ */
+export function retryAfterOptions(job: { id: string; queue_name: string }, ctx: { attempt: number; maxAttempts: number }, delayMs: number, now: number): EnqueueOptions {
+  return { queueName: job.queue_name, jobKey: `write-retry:${job.id}`, runAt: new Date(now + delayMs), maxAttempts: Math.max(1, ctx.maxAttempts - ctx.attempt) };
 }

@@ -37,21 +37,23 @@ describe('write faults (sandbox)', () => {
   }, 180_000);
 
   it('a per-prospect refusal ends FAILURE with Entrata’s reason, and goes to the outbox', async () => {
-    // A scheduled appointment without time_to passes our checks but Entrata requires it.
+    // The lead's email changed in Entrata after our last sync: our checks pass, Entrata refuses email_to.
     const lead = await personAt(w, 'leads', '100101', 25);
-    const type = await w.pick('event_types', '100101', '17');
-    const subType = await w.pick('event_sub_types', '100101', '453');
-    const res = await w.post('/v1/events/leads/entrata/', {
-      integration_id: w.integrationId, lead_id: lead.id, event_type_id: type.id, event_sub_type_id: subType.id,
-      event_datetime: '2026-04-01T10:00:00-06:00', appointment_datetime: '2026-04-03T10:00:00-06:00',
-    });
-    const jobId = res.json().meta.job_id as string;
-    const s = await w.settle(jobId);
-    expect(s.write_status).toBe('FAILURE');
-    expect(s.errors[0]).toMatch(/^Entrata refused the event: .*timeTo/);
-    const row = (await outbox()).find((o) => JSON.parse(o.payload).root_job_id === jobId);
-    expect(JSON.parse(row!.payload)).toEqual({ event: 'WRITE_OPERATION_FAILURE', integration_id: w.integrationId, vendor: 'ENTRATA', root_job_id: jobId, write_status: 'FAILURE', errors: s.errors });
-    expect(row!.account_id).toBe(w.h.integration.account_id);
+    const email = String(lead.data.email_1);
+    const setEmail = (to: string) => fetch(`${w.h.sandbox.url}/__sandbox/mutations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'updateLead', applicationId: Number(lead.applicationId), email: to }) });
+    expect((await setEmail('elsewhere@example.com')).status).toBe(200);
+    try {
+      const emailType = await w.pick('event_types', '100101', '2');
+      const { jobId } = await notesWrite(25, { event_type_id: emailType.id, email_from: 'office@example.com', email_to: email });
+      const s = await w.settle(jobId);
+      expect(s.write_status).toBe('FAILURE');
+      expect(s.errors[0]).toMatch(/^Entrata refused the event: .*must be the lead's primary email/);
+      const row = (await outbox()).find((o) => JSON.parse(o.payload).root_job_id === jobId);
+      expect(JSON.parse(row!.payload)).toEqual({ event: 'WRITE_OPERATION_FAILURE', integration_id: w.integrationId, vendor: 'ENTRATA', root_job_id: jobId, write_status: 'FAILURE', errors: s.errors });
+      expect(row!.account_id).toBe(w.h.integration.account_id);
+    } finally {
+      await setEmail(email);
+    }
   });
 
   it('transient errors past the attempt budget end FAILURE', async () => {

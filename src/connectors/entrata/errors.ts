@@ -68,12 +68,13 @@ export function envelopeError(code: number, message: string, where: Where): Entr
 export function httpError(status: number, where: Where, retryAfterMs?: number): EntrataError {
   const at = `${where.service}/${where.method}`;
   const d = { ...where, httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  if (status === 429) return new EntrataError('rate_limited', 'transient', 'not_applied', `Entrata throttled ${at} (HTTP 429)`, d);
+  const asked = retryAfterMs !== undefined ? `, Retry-After ${(retryAfterMs / 1000).toFixed(retryAfterMs % 1000 === 0 ? 0 : 1)} s` : '';
+  if (status === 429) return new EntrataError('rate_limited', 'transient', 'not_applied', `Entrata throttled ${at} (HTTP 429${asked})`, d);
   if (status === 401) return new EntrataError('credentials', 'permanent', 'not_applied', `Entrata refused the credentials (${at}, HTTP 401). Check the integration's credentials.`, d);
   if (status === 403) return new EntrataError('access', 'permanent', 'not_applied', `Entrata denied access (${at}, HTTP 403). Grant the API user access in Entrata.`, d);
   if (status === 404) return new EntrataError('unknown_method', 'permanent', 'not_applied', `Entrata has no ${at} (HTTP 404). Check base_url and the subdomain.`, d);
   // 503 means the server did not take the request; other 5xx may come after it acted on it.
-  if (status === 503) return new EntrataError('server', 'transient', 'not_applied', `Entrata is unavailable (${at}, HTTP 503)`, d);
+  if (status === 503) return new EntrataError('server', 'transient', 'not_applied', `Entrata is unavailable (${at}, HTTP 503${asked})`, d);
   if (status >= 500) return new EntrataError('server', 'transient', 'unknown', `Entrata failed (${at}, HTTP ${status})`, d);
   return new EntrataError('validation', 'permanent', 'not_applied', `Entrata answered HTTP ${status} to ${at}`, d);
 }

@@ -5,7 +5,8 @@ import { EntrataClient } from '../client.ts';
 import type { EntrataCredentials } from '../credentials.ts';
 import { field, items, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
-import { mapEvent, type People } from '../mappers/events.ts';
+import { mapEvent } from '../mappers/events.ts';
+import { peopleOfApplication } from './people.ts';
 import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, leadEventsQuery, prospectOutcome, type EntrataEventWrite } from './updateLeads.ts';
 
 const READ_PAGE_SIZE = 100;
@@ -58,7 +59,10 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
     }
     return await succeeded(x, w, findWrittenEvent(await readEvents(), w, snapshot));
   } catch (e) {
-    if (e instanceof EntrataError) return { status: 'failed', kind: e.kind, message: e.message };
+    if (e instanceof EntrataError) {
+      const { retryAfterMs } = e.details;
+      return { status: 'failed', kind: e.kind, message: e.message, ...(retryAfterMs !== undefined && e.kind === 'transient' ? { retryAfterMs } : {}) };
+    }
     throw e;
   }
 }
@@ -66,7 +70,7 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
 async function succeeded(x: EventExecution<EntrataCredentials>, w: EntrataEventWrite, found: { eventId: string; event: Obj } | null): Promise<WriteOutcome> {
   // Entrata accepted it but did not show it yet: the next sync will bring it in.
   if (!found) return { status: 'succeeded', xRecordId: null, record: null };
-  const people = await peopleOf(x.db, x.integrationId, w);
+  const people = await peopleOfApplication(x.db, x.integrationId, w.propertyId, w.applicationId);
   const agents = await agentNames(x.db, x.integrationId, w.propertyId);
   const input = mapEvent(
     { integrationId: x.integrationId, peopleOf: () => people, agentName: (id) => agents.get(id) ?? null },
@@ -78,27 +82,6 @@ async function succeeded(x: EventExecution<EntrataCredentials>, w: EntrataEventW
 }
 
 type Db = Kysely<Record<string, RecordTable>>;
-
-/** The lead / applicant / resident records of the application, as the sync would link them. */
-async function peopleOf(dbIn: Kysely<never>, integrationId: string, w: EntrataEventWrite): Promise<People> {
-  const db = dbIn as unknown as Db;
-  const people: People = { leads: [], applicants: [], residents: [] };
-  for (const model of ['leads', 'applicants', 'residents'] as const) {
-    const rows = await db
-      .selectFrom(model)
-      .select(['x_id', 'internal'])
-      .where('integration_id', '=', integrationId)
-      .where('x_property_id', '=', w.propertyId)
-      .where((eb) => eb.or([eb('x_id', '=', w.applicationId), eb('internal', 'like', `%"${w.applicationId}"%`)]))
-      .execute();
-    for (const r of rows) {
-      const internal = r.internal ? (JSON.parse(r.internal) as { application_id?: string; application_ids?: string[] }) : {};
-      const apps = [internal.application_id, ...(internal.application_ids ?? [])];
-      if ((model === 'leads' && r.x_id === w.applicationId) || apps.includes(w.applicationId)) people[model].push(r.x_id);
-    }
-  }
-  return people;
-}
 
 async function agentNames(dbIn: Kysely<never>, integrationId: string, propertyXId: string): Promise<Map<string, string>> {
   const db = dbIn as unknown as Db;

@@ -25,6 +25,68 @@ export function entrataEventFields(model: PersonModel): readonly string[] {
 export const isWritableTypeName = (name: string): boolean =>
   !/^(add applicant|application|lease|move[- ]?(in|out)|renewal|transfer|approved|denied|cancel)/i.test(name.trim());
 
+/**
+ * Entrata's appointment type: system id 17, named "Appointment" by Entrata (reference §2.13, the
+ * parent of the sub types 453/454/525/560 in §2.5), whatever name the company shows for it.
+ */
+export const isAppointmentType = (entrataTypeId: string, entrataName: string): boolean =>
+  entrataTypeId === '17' || /^appointment$/i.test(entrataName.trim());
+
+/** What an event type demands of a write beyond the common fields (the type as Entrata classifies it). */
+export interface TypeKind {
+  name: string;
+  isCall: boolean;
+  isOutgoingEmail: boolean;
+  isAppointment: boolean;
+  /** The type's sub types (name and our id), listed when a sub type is required but missing. */
+  subTypes: ReadonlyArray<{ id: string; name: string }>;
+}
+
+const callFields = ['call_phone_number_from', 'call_phone_number_to', 'call_status', 'call_duration', 'call_audio_link'] as const;
+/** Entrata trims these texts and refuses a blank one as missing (sandbox updateLeads, §6.6). */
+const blank = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.trim() === '');
+const example = { appointment_datetime: '2024-01-16T10:00:00-07:00', time_to: '10:30:00' };
+
+/**
+ * The per-type rules Entrata applies to an updateLeads event (§4 "Documented requirements", §6.6
+ * per-prospect failures, the sandbox's updateLeads), checked here so that a write Entrata would
+ * refuse is a 400 now rather than a FAILURE later. Pure: `body` has passed the schema already.
+ */
+export function typeRequirements(kind: TypeKind, body: Record<string, unknown>): WriteIssue[] {
+  const issues: WriteIssue[] = [];
+  const issue = (path: string, message: string) => issues.push({ code: 'custom', path: [path], message });
+  const type = `Event type "${kind.name}"`;
+  if (kind.isCall) {
+    const missing = callFields.filter((f) => blank(body[f]));
+    for (const f of missing) issue(f, `${type} is a call: send all of ${callFields.join(', ')} (missing ${missing.join(', ')}; a blank value counts as missing).`);
+    const link = body.call_audio_link;
+    if (typeof link === 'string' && !blank(link) && (!/^https?:\/\/\S+$/i.test(link.trim()) || !URL.canParse(link.trim()))) {
+      issue('call_audio_link', `${type} is a call: call_audio_link must be an http(s) URL of the recording, e.g. https://calls.example.com/1.mp3 (Entrata refuses other links).`);
+    }
+  }
+  if (kind.isOutgoingEmail && blank(body.email_from)) {
+    issue('email_from', `${type} is an outgoing email: send email_from (the sender's address).`);
+  }
+  if (kind.isAppointment) {
+    if (body.event_sub_type_id === undefined) {
+      const choices = kind.subTypes.length > 0 ? `one of ${kind.subTypes.map((s) => `${s.name} (${s.id})`).join(', ')}` : 'one of its sub types (none is synced for this property yet: run a sync first)';
+      issue('event_sub_type_id', `${type} is an appointment: Entrata requires its sub type. Send event_sub_type_id, ${choices}.`);
+    }
+    if (body.appointment_datetime === undefined) {
+      issue('appointment_datetime', `${type} is an appointment: Entrata requires its date and start. Send appointment_datetime (ISO 8601 with an offset, e.g. ${example.appointment_datetime}); time_from defaults to its Mountain Time.`);
+    }
+    if (body.time_to === undefined) {
+      issue('time_to', `${type} is an appointment: Entrata requires its end time. Send time_to (HH:MM:SS, Mountain Time wall clock, e.g. ${example.time_to}).`);
+    }
+  } else if (body.appointment_datetime === undefined) {
+    // Entrata takes appointment times only with the appointment's date (sandbox: "timeFrom"/"timeTo" need "appointmentDate").
+    for (const f of ['time_from', 'time_to'] as const) {
+      if (body[f] !== undefined) issue(f, `${f} is a time of the appointment's day: send appointment_datetime with it (Entrata takes appointment times only with a date), or leave ${f} out.`);
+    }
+  }
+  return issues;
+}
+
 type Row = Pick<RecordTable, 'id' | 'x_id' | 'x_property_id' | 'data' | 'internal'>;
 type Internal = Record<string, unknown>;
 const personIdField = { leads: 'lead_id', applicants: 'applicant_id', residents: 'resident_id' } as const;
@@ -36,7 +98,7 @@ const strField = (o: Internal, k: string): string | undefined => (typeof o[k] ==
 /** Checks an event write against Entrata's rules and the synced store; resolves ids to Entrata's. */
 export async function validateEntrataEvent(
   dbIn: Kysely<never>,
-  integration: { id: string },
+  integration: { id: string; account_id: string },
   model: PersonModel,
   body: Record<string, unknown>,
 ): Promise<EventValidation> {
@@ -119,15 +181,10 @@ export async function validateEntrataEvent(
     else propertyUnitId = u!.x_id;
   }
 
-  const callFields = ['call_phone_number_from', 'call_phone_number_to', 'call_status', 'call_duration', 'call_audio_link'] as const;
   const isCall = typeInternal.is_call === true;
-  if (isCall) {
-    const missing = callFields.filter((f) => body[f] === undefined);
-    for (const f of missing) issue(f, `Event type "${typeName}" is a call: send all of ${callFields.join(', ')} (missing ${missing.join(', ')}).`);
-  }
-  if (typeInternal.is_outgoing_email === true && body.email_from === undefined) {
-    issue('email_from', `Event type "${typeName}" is an outgoing email: send email_from (the sender's address).`);
-  }
+  const appointment = isAppointmentType(typeXId, strField(typeInternal, 'entrata_name') ?? '');
+  const subTypes = appointment && body.event_sub_type_id === undefined ? await subTypesOf(db, integration, type!.id) : [];
+  for (const i of typeRequirements({ name: typeName, isCall, isOutgoingEmail: typeInternal.is_outgoing_email === true, isAppointment: appointment, subTypes }, body)) issues.push(i);
   if (typeof body.email_to === 'string') {
     const primary = strField(JSON.parse(person.data) as Internal, 'email_1');
     if (!primary || primary.toLowerCase() !== body.email_to.trim().toLowerCase()) {
@@ -161,4 +218,17 @@ export async function validateEntrataEvent(
       : undefined,
   };
   return { ok: true, request: JSON.parse(JSON.stringify(request)) as Record<string, unknown>, serialKey: `${propertyXId}:${applicationId}` };
+}
+
+/** The sub types of an event type at its property (event_sub_types.event_type_id is an indexed column). */
+async function subTypesOf(db: Kysely<Record<string, RecordTable>>, integration: { id: string; account_id: string }, typeId: string): Promise<Array<{ id: string; name: string }>> {
+  const rows = await db
+    .selectFrom('event_sub_types')
+    .select(['id', 'data'])
+    .where('account_id', '=', integration.account_id)
+    .where('event_type_id', '=', typeId)
+    .where('integration_id', '=', integration.id)
+    .orderBy('x_id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: String((JSON.parse(r.data) as Internal).name ?? '') }));
 }
