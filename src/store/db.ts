@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -26,11 +27,18 @@ export interface Store {
   /** The PostgreSQL schema in use, when not the default search path. */
   pgSchema?: string | undefined;
   /**
-   * SQLite only: runs a read-only statement synchronously on a separate connection that never holds
-   * a transaction, so it sees exactly the committed data (WAL) and skips the query builder and the
-   * connection lock. The API's record reads use it; statements are prepared once per SQL text.
+   * Runs one of the API's hot read statements outside any transaction (committed data only),
+   * prepared once per SQL text. SQLite: synchronously, on a read-only connection of its own (WAL),
+   * without the query builder or its connection lock. PostgreSQL: as a named prepared statement,
+   * so the server parses and plans it once per connection.
    */
-  readSync?: ((sql: string, params: readonly unknown[]) => unknown[]) | undefined;
+  read?: ((sql: string, params: readonly unknown[]) => unknown[] | Promise<unknown[]>) | undefined;
+  /**
+   * Kysely for reads that must see committed data only and must not queue behind a write
+   * transaction: validating a write against the synced records, idempotency look-ups. SQLite: the
+   * read-only connection (the main one is held by each write transaction); PostgreSQL: db itself.
+   */
+  readDb: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -68,12 +76,17 @@ function openSqlite(file: string): Store {
     plugins: [new SqliteHandle(sqlite)],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file);
+  const readDb = reader
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
+    : db;
   return {
     db,
     dialect: 'sqlite',
     describe: `SQLite at ${file}`,
-    readSync: reader ? (text, params) => reader.all(text, params) : undefined,
+    read: reader ? (text, params) => reader.all(text, params) : undefined,
+    readDb,
     close: async () => {
+      if (readDb !== db) await readDb.destroy();
       reader?.close();
       await db.destroy();
     },
@@ -90,15 +103,25 @@ class ReadConnection {
 
   constructor(private readonly file: string) {}
 
+  private handle(): SQLite.Database {
+    if (!this.sqlite) {
+      this.sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
+      this.sqlite.pragma('busy_timeout = 10000');
+      this.sqlite.pragma('cache_size = -48000');
+    }
+    return this.sqlite;
+  }
+
+  /** The connection for a Kysely instance; Kysely's destroy() leaves it to close(). */
+  kyselyDatabase(): SqliteDatabase {
+    const cached = withStatementCache(this.handle());
+    return { prepare: (text) => cached.prepare(text), close: () => undefined };
+  }
+
   all(text: string, params: readonly unknown[]): unknown[] {
     let stmt = this.statements.get(text);
     if (!stmt) {
-      if (!this.sqlite) {
-        this.sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
-        this.sqlite.pragma('busy_timeout = 10000');
-        this.sqlite.pragma('cache_size = -48000');
-      }
-      stmt = this.sqlite.prepare(text);
+      stmt = this.handle().prepare(text);
       if (this.statements.size >= 500) this.statements.clear();
       this.statements.set(text, stmt);
     }
@@ -175,5 +198,17 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   } catch {
     // the URL was validated by the config; a description is best-effort
   }
-  return { db, dialect: 'postgres', describe: host, pgSchema: schema, close: () => db.destroy() };
+  // Statement names must be unique per SQL text on a connection; a short hash of the text is.
+  const names = new Map<string, string>();
+  const read = async (text: string, params: readonly unknown[]): Promise<unknown[]> => {
+    let name = names.get(text);
+    if (!name) {
+      name = `lw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      if (names.size >= 500) names.clear();
+      names.set(text, name);
+    }
+    const result = await pool.query({ name, text, values: [...params] });
+    return result.rows;
+  };
+  return { db, dialect: 'postgres', describe: host, pgSchema: schema, read, readDb: db, close: () => db.destroy() };
 }

@@ -55,7 +55,7 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
 
 /** Keeps what the integration's PMS takes; other fields are a 400 naming them, or dropped on request. */
 async function vendorFields(deps: AppDeps, accountId: string, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Promise<Record<string, unknown>> {
-  const integration = await getIntegration(deps.store.db, accountId, String(body.integration_id));
+  const integration = await getIntegration(deps.store.readDb, accountId, String(body.integration_id));
   const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
   if (!integration || !writes) return body;
   const allowed = new Set(writes.eventFields(model));

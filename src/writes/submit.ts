@@ -31,12 +31,15 @@ export interface EventWriteSubmission {
  */
 export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWriteSubmission): Promise<Record<string, unknown>> {
   const hash = createHash('sha256').update(`${s.endpoint}\u0000${stableJson(s.body)}`).digest('base64url');
+  // Everything read before the job's transaction is committed data: it goes through the store's
+  // read connection, so a burst of writes does not queue behind the group commit (SQLite).
+  const db = store.readDb;
   if (s.idempotencyKey) {
-    const replay = await findKey(store.db, s.accountId, s.idempotencyKey, hash);
+    const replay = await findKey(store, s.accountId, s.idempotencyKey, hash);
     if (replay) return replay;
   }
   const integrationId = String(s.body.integration_id);
-  const integration = await getIntegration(store.db, s.accountId, integrationId);
+  const integration = await getIntegration(db, s.accountId, integrationId);
   if (!integration) {
     throw invalidRequest(`No integration "${integrationId}" exists for this API key's account. List them with GET /v1/admin/integrations/.`, [
       { code: 'custom', path: ['integration_id'], message: 'unknown integration' },
@@ -44,7 +47,7 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
   }
   const writes = connectorFor(integration.vendor)?.writes;
   if (!writes) throw new ApiError(400, 'invalid_request', `${integration.vendor} integrations do not support event writes.`);
-  const verdict = await writes.validateEvent(store.db as unknown as Kysely<never>, integration, s.model, s.body);
+  const verdict = await writes.validateEvent(db as unknown as Kysely<never>, integration, s.model, s.body);
   if (!verdict.ok) {
     const first = verdict.issues[0]!;
     const more = verdict.issues.length > 1 ? ` (and ${verdict.issues.length - 1} more in details.issues)` : '';
@@ -55,7 +58,7 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
   } catch (err) {
     // Another request with the same new key committed first: answer what it answered (or 409).
     if (s.idempotencyKey && isUniqueViolation(err)) {
-      const replay = await findKey(store.db, s.accountId, s.idempotencyKey, hash);
+      const replay = await findKey(store, s.accountId, s.idempotencyKey, hash);
       if (replay) return replay;
     }
     throw err;
@@ -104,11 +107,12 @@ function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-async function findKey(db: Kysely<Database>, accountId: string, key: string, hash: string): Promise<Record<string, unknown> | null> {
+async function findKey(store: Store, accountId: string, key: string, hash: string): Promise<Record<string, unknown> | null> {
+  const db = store.readDb;
   const row = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', accountId).where('key', '=', key).executeTakeFirst();
   if (!row) return null;
   if (row.expires_at < nowInstant()) {
-    await db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).execute();
+    await store.db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).execute();
     return null;
   }
   if (row.request_hash !== hash) {

@@ -82,10 +82,10 @@ const templates = new WeakMap<object, Map<string, Template>>();
 const MAX_TEMPLATES = 500;
 
 /** Where record reads run: the store's Kysely instance, and SQLite's synchronous reader when it has one. */
-export type RecordSource = Pick<Store, 'db' | 'readSync'>;
+export type RecordSource = Pick<Store, 'db' | 'read'>;
 
 async function runTemplated<R>(
-  { db, readSync }: RecordSource,
+  { db, read }: RecordSource,
   shape: string,
   slots: readonly unknown[],
   build: (slot: (i: number) => string) => { compile(): CompiledQuery },
@@ -108,7 +108,7 @@ async function runTemplated<R>(
     cache.set(shape, template);
   }
   const params = template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value));
-  if (readSync) return { rows: readSync(template.sql, params) as R[] };
+  if (read) return { rows: (await read(template.sql, params)) as R[] };
   return db.executeQuery<R>(CompiledQuery.raw(template.sql, params));
 }
 

@@ -22,7 +22,7 @@ export function getWriteStatus(app: FastifyInstance, { store }: AppDeps): void {
       security: [{ bearerAuth: [] }],
     },
     handler: async (request) => {
-      const job = await getWriteJob(store.db, accountOf(request), request.params.job_id);
+      const job = await getWriteJob(store.readDb, accountOf(request), request.params.job_id);
       if (!job) throw notFound('write job', request.params.job_id);
       return { write_status: job.status, errors: JSON.parse(job.errors) as string[], created_record_id: job.created_record_id };
     },
