@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createApiKey } from '../../src/store/repositories/accounts.ts';
 import { seedReadDataset, type SeedPlan, type SeededDataset } from './seed.ts';
+import { adminQuery, createBenchSchema } from './postgres.ts';
 import type { ServerSpec } from './server.ts';
 
 /** A seeded database ready to serve: where it is, how to reach it, and a key for it. */
@@ -107,18 +107,7 @@ export async function prepareSqlite(plan: SeedPlan, log: (m: string) => void, us
 
 /** A fresh schema in the DATABASE_URL database, seeded now and dropped by cleanup(). */
 export async function preparePostgres(plan: SeedPlan, databaseUrl: string, log: (m: string) => void): Promise<PreparedDataset> {
-  const schema = `lw_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const dropSchema = () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  const { name: schema, drop: dropSchema } = await createBenchSchema(databaseUrl, 'lw_bench');
   try {
     const store = openStore({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
     try {
@@ -127,7 +116,7 @@ export async function preparePostgres(plan: SeedPlan, databaseUrl: string, log: 
       const apiKey = await addKey(store, dataset.accountId);
       // A production database gets its statistics from autovacuum minutes after a large sync;
       // the benchmark should not measure the planner's guesses in the first seconds.
-      await admin(`ANALYZE ${schema}.events; ANALYZE ${schema}.record_links; ANALYZE ${schema}.leads`);
+      await adminQuery(databaseUrl, `ANALYZE ${schema}.events; ANALYZE ${schema}.record_links; ANALYZE ${schema}.leads`);
       return {
         variant: 'postgres',
         dataset,

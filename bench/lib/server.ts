@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from './processes.ts';
 
 const serverEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server.ts');
 
@@ -74,13 +75,4 @@ async function readMemory(child: ChildProcess): Promise<ServerMemory> {
       child.send('memory');
     });
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

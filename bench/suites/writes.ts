@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { Sealer } from '../../src/lib/crypto.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -13,6 +12,8 @@ import { createAccount, createApiKey } from '../../src/store/repositories/accoun
 import { insertIntegration } from '../../src/store/repositories/integrations.ts';
 import { runSync } from '../../src/sync/engine.ts';
 import { measureLoad } from '../lib/load.ts';
+import { createBenchSchema } from '../lib/postgres.ts';
+import { stopChild } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
 import { startServer } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
@@ -48,14 +49,7 @@ async function forkChild(env: Record<string, string>): Promise<Child> {
   return {
     port: Number(message.port),
     message,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 15_000),
   };
 }
 
@@ -68,24 +62,11 @@ async function freshStore(variant: 'sqlite' | 'postgres', databaseUrl: string | 
     await migrateToLatest(store.db);
     return { store, env: { WRITES_SQLITE_PATH: sqlitePath }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const schema = `lw_bench_w_${randomBytes(5).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: databaseUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const store = openStore({ databaseUrl: databaseUrl!, pgSchema: schema, pgPoolSize: 4 });
+  if (!databaseUrl) throw new Error('the postgres variant needs DATABASE_URL');
+  const { name: schema, drop } = await createBenchSchema(databaseUrl, 'lw_bench_w');
+  const store = openStore({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
   await migrateToLatest(store.db, schema);
-  return {
-    store,
-    env: { WRITES_DATABASE_URL: databaseUrl!, WRITES_PG_SCHEMA: schema },
-    cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_worker CASCADE`),
-  };
+  return { store, env: { WRITES_DATABASE_URL: databaseUrl, WRITES_PG_SCHEMA: schema }, cleanup: drop };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;

@@ -102,8 +102,9 @@ export async function statusCounts(d: Deployment): Promise<Record<string, number
 
 /** `migrate`, an API key, an integration on the sandbox and its first sync, all through the CLI. */
 export async function provision(d: Deployment, sandbox: { url: string; info: { subdomain: string; username: string; password: string } }): Promise<{ key: string; integrationId: string }> {
-  const migrated = await leasewire(['migrate'], d.env).exited;
-  if (migrated !== 0) throw new Error(`leasewire migrate exited with ${migrated}`);
+  const migrate = leasewire(['migrate'], d.env);
+  const migrated = await migrate.exited;
+  if (migrated !== 0) throw new Error(`leasewire migrate exited with ${migrated}: ${migrate.stderr() || migrate.stdout()}`);
   const { key } = await d.cli<{ key: string }>(['keys', 'create', '--name', 'e2e']);
   const { subdomain, username, password } = sandbox.info;
   const creds = JSON.stringify({ subdomain, username, password, base_url: sandbox.url });

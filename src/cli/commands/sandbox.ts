@@ -3,7 +3,7 @@ import type { SandboxFlags } from '../../../sandbox/entrata/cli.ts';
 import { addSandboxOptions } from '../../../sandbox/entrata/cli.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
-import { stopSignal } from './serve.ts';
+import { runUntilStopped, stopSignal } from '../lifecycle.ts';
 
 export function registerSandbox(program: Command, io: CliIo): void {
   addSandboxOptions(
@@ -18,11 +18,10 @@ export function registerSandbox(program: Command, io: CliIo): void {
     } catch (err) {
       throw new CliError(err instanceof Error ? err.message : String(err));
     }
-    const stopping = stopSignal();
-    // The sandbox prints its own banner: URLs, credentials and counts.
-    const sandbox = await startSandbox(options);
-    io.out('Stop with Ctrl-C.');
-    await stopping;
-    await sandbox.close();
+    await runUntilStopped(stopSignal(), async (defer) => {
+      // The sandbox prints its own banner: URLs, credentials and counts.
+      defer(await startSandbox(options), (s) => s.close());
+      io.out('Stop with Ctrl-C.');
+    });
   });
 }

@@ -4,7 +4,8 @@ import type { SandboxHandle } from '../../../sandbox/entrata/index.ts';
 import type { SyncRunRow } from '../../sync/runs.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
-import { parsePort, stopSignal } from './serve.ts';
+import { runUntilStopped, stopSignal } from '../lifecycle.ts';
+import { parsePort } from './serve.ts';
 
 interface StartOptions {
   sandbox: boolean;
@@ -78,60 +79,52 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
     import('../../runtime/demo.ts'),
     import('../../sync/engine.ts'),
   ]);
-  const sandbox = opts.sandbox ? await startSandboxOrExplain(sandboxPort) : null;
-  try {
-    const runtime = await openRuntime(config, { startWorker: true });
-    try {
-      const app = await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute });
-      try {
-        const address = await app.listen({ port, host: config.host });
-        const apiUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
-        let state = await demo.loadDemoState(runtime.store.db);
-        let created: string | null = null;
-        if (!state && sandbox) ({ state, apiKey: created } = await demo.createDemo(runtime, sandbox));
-        if (!state) {
-          io.out(`Leasewire API listening on ${apiUrl} (${runtime.store.describe}); API reference at ${apiUrl}/docs`);
-          io.out('No demo yet: run `leasewire start` once without --no-sandbox, or create a key with `leasewire keys create --name <name>`.');
-        } else {
-          const key = created ? { key: created, reissued: false } : await demo.demoApiKey(runtime, state);
-          const integration = await demo.prepareIntegration(runtime, state, sandbox, (run) => withProgress(io, run), stop.signal).catch((err: unknown) => {
-            if (err instanceof SyncReleased) return null;
-            throw err;
-          });
-          if (integration) {
-            const target = await demo.demoTarget(runtime.store.db, integration.id, sandbox?.info.examples.leadApplicationId ?? null);
-            const facts = { api_url: apiUrl, api_key: key.key, integration_id: integration.id, sandbox_url: sandbox?.url ?? null, lead_id: target?.lead.id ?? null, event_type_id: target?.eventTypeId ?? null };
-            demo.writeDemoFile(config.dataDir, facts);
-            io.out(`\nLeasewire is running: API, worker${sandbox ? ' and Entrata sandbox' : ''} in this process (${runtime.store.describe}).\n`);
-            io.out(`  API          ${apiUrl}   reference: ${apiUrl}/docs`);
-            io.out(`  API key      ${key.key}${key.reissued ? '   (new: the saved one was missing or revoked)' : ''}`);
-            io.out(`  Integration  ${integration.id}   Entrata${sandbox ? ` sandbox at ${sandbox.url}` : ''}`);
-            if (target && sandbox) {
-              io.out(`  Demo lead    ${target.lead.id} (${target.name}, Entrata application ${String(sandbox.info.examples.leadApplicationId)})`);
-              const body = { integration_id: integration.id, lead_id: target.lead.id, event_type_id: target.eventTypeId, event_datetime: await nowWithOffset(), notes: 'Called to book a tour (from the Leasewire demo)' };
-              const cmd = demoCommands(apiUrl, key.key, body);
-              io.out('\nRecord a note on that lead in Entrata (the API answers at once with a job id):\n');
-              io.out(`  ${cmd.post}`);
-              io.out('\nThen poll the write until it says SUCCESS, and find the event in GET /v1/events/:\n');
-              io.out(`  ${cmd.status}`);
-              io.out(`  curl -s '${apiUrl}/v1/events/?lead_id=${target.lead.id}&limit=5' -H 'Authorization: Bearer ${key.key}'`);
-            }
-            io.out(`\nThe same facts are in ${demo.demoFile(config.dataDir)} for scripts. It holds the API key, readable only by you:`);
-            io.out('fine for a local demo; in production create keys with `leasewire keys create` and keep them in a secret store.');
-            io.out(`Stop with Ctrl-C (or kill -TERM ${process.pid}); the next start reuses the data and the key.`);
-          }
+  await runUntilStopped(stopping, async (defer) => {
+    const sandbox = opts.sandbox ? defer(await startSandboxOrExplain(sandboxPort), (s) => s.close()) : null;
+    const runtime = defer(await openRuntime(config, { startWorker: true }), (r) => r.close());
+    const app = defer(
+      await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute }),
+      (a) => a.close(),
+    );
+    const address = await app.listen({ port, host: config.host });
+    const apiUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+    let state = await demo.loadDemoState(runtime.store.db);
+    let created: string | null = null;
+    if (!state && sandbox) ({ state, apiKey: created } = await demo.createDemo(runtime, sandbox));
+    if (!state) {
+      io.out(`Leasewire API listening on ${apiUrl} (${runtime.store.describe}); API reference at ${apiUrl}/docs`);
+      io.out('No demo yet: run `leasewire start` once without --no-sandbox, or create a key with `leasewire keys create --name <name>`.');
+    } else {
+      const key = created ? { key: created, reissued: false } : await demo.demoApiKey(runtime, state);
+      const integration = await demo.prepareIntegration(runtime, state, sandbox, (run) => withProgress(io, run), stop.signal).catch((err: unknown) => {
+        if (err instanceof SyncReleased) return null;
+        throw err;
+      });
+      if (integration) {
+        const target = await demo.demoTarget(runtime.store.db, integration.id, sandbox?.info.examples.leadApplicationId ?? null);
+        const facts = { api_url: apiUrl, api_key: key.key, integration_id: integration.id, sandbox_url: sandbox?.url ?? null, lead_id: target?.lead.id ?? null, event_type_id: target?.eventTypeId ?? null };
+        demo.writeDemoFile(config.dataDir, facts);
+        io.out(`\nLeasewire is running: API, worker${sandbox ? ' and Entrata sandbox' : ''} in this process (${runtime.store.describe}).\n`);
+        io.out(`  API          ${apiUrl}   reference: ${apiUrl}/docs`);
+        io.out(`  API key      ${key.key}${key.reissued ? '   (new: the saved one was missing or revoked)' : ''}`);
+        io.out(`  Integration  ${integration.id}   Entrata${sandbox ? ` sandbox at ${sandbox.url}` : ''}`);
+        if (target && sandbox) {
+          io.out(`  Demo lead    ${target.lead.id} (${target.name}, Entrata application ${String(sandbox.info.examples.leadApplicationId)})`);
+          const body = { integration_id: integration.id, lead_id: target.lead.id, event_type_id: target.eventTypeId, event_datetime: await nowWithOffset(), notes: 'Called to book a tour (from the Leasewire demo)' };
+          const cmd = demoCommands(apiUrl, key.key, body);
+          io.out('\nRecord a note on that lead in Entrata (the API answers at once with a job id):\n');
+          io.out(`  ${cmd.post}`);
+          io.out('\nThen poll the write until it says SUCCESS, and find the event in GET /v1/events/:\n');
+          io.out(`  ${cmd.status}`);
+          io.out(`  curl -s '${apiUrl}/v1/events/?lead_id=${target.lead.id}&limit=5' -H 'Authorization: Bearer ${key.key}'`);
         }
-        const signal = await stopping;
-        app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones and running jobs');
-      } finally {
-        await app.close();
+        io.out(`\nThe same facts are in ${demo.demoFile(config.dataDir)} for scripts. It holds the API key, readable only by you:`);
+        io.out('fine for a local demo; in production create keys with `leasewire keys create` and keep them in a secret store.');
+        io.out(`Stop with Ctrl-C (or kill -TERM ${process.pid}); the next start reuses the data and the key.`);
       }
-    } finally {
-      await runtime.close();
     }
-  } finally {
-    await sandbox?.close();
-  }
+    return (signal) => app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones and running jobs');
+  });
 }
 
 function parseEnvPort(value: string): number {

@@ -19,7 +19,8 @@ export function parseRateHeaders(headers: Headers): RateWindowState[] {
   const counts = (s: string): number[] => s.split(';').map((p) => Number(p.trim().split('/')[0]));
   const l = counts(limit);
   const r = counts(remaining);
-  const z = (reset ?? '').split(';').map((p) => Number(p.trim()));
+  // A window without a reset (no header, or fewer parts) is taken as a minute.
+  const z = (reset ?? '').split(';').map((p) => (p.trim() === '' ? NaN : Number(p.trim())));
   const out: RateWindowState[] = [];
   l.forEach((lim, i) => {
     const rem = r[i];
@@ -95,25 +96,52 @@ export interface OutboundLimitsDb {
 }
 
 /**
- * PostgreSQL mode: the slot is taken with one atomic UPDATE … RETURNING on a row per
- * (integration, service), so any number of worker processes share one pace.
+ * PostgreSQL mode: one row per (integration, service) holds the pace of every worker process.
+ * While the pace is free (no spacing, not blocked) — nearly always — a call costs no query: each
+ * limiter remembers the row for `freshMs` (default 1 s), so a pace another process set (a 429,
+ * windows running low) reaches it within that time. Once there is a pace, each call takes its
+ * slot with one atomic UPDATE … RETURNING, so all processes together keep it. A report that
+ * changes nothing (free before, free now) writes nothing.
  */
 export class DbLimiter implements OutboundLimiter {
-  constructor(private readonly db: Kysely<OutboundLimitsDb>) {}
+  private readonly known = new Map<string, { intervalMs: number; blockedUntil: number; at: number }>();
+  private readonly freshMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Kysely<OutboundLimitsDb>,
+    options: { freshMs?: number; now?: () => number } = {},
+  ) {
+    this.freshMs = options.freshMs ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The pace this limiter last saw for `key` says calls may go now, and it is recent enough to trust. */
+  private knownFree(k: string, now: number): boolean {
+    const s = this.known.get(k);
+    return s !== undefined && now - s.at < this.freshMs && s.intervalMs === 0 && s.blockedUntil <= now;
+  }
 
   async acquire(key: LimiterKey): Promise<void> {
-    const now = Date.now();
-    const row = await sql<{ slot: string | number }>`
+    const k = `${key.integrationId}|${key.service}`;
+    const now = this.now();
+    if (this.knownFree(k, now)) return;
+    const row = await sql<{ slot: string | number; interval_ms: string | number; blocked_until: string | number }>`
       UPDATE outbound_limits
          SET next_at = GREATEST(next_at, blocked_until, ${now}) + interval_ms
        WHERE integration_id = ${key.integrationId} AND service = ${key.service}
-       RETURNING GREATEST(next_at - interval_ms, blocked_until) AS slot`.execute(this.db);
-    const slot = Number(row.rows[0]?.slot ?? 0);
+       RETURNING GREATEST(next_at - interval_ms, blocked_until) AS slot, interval_ms, blocked_until`.execute(this.db);
+    const r = row.rows[0];
+    this.known.set(k, { intervalMs: Number(r?.interval_ms ?? 0), blockedUntil: Number(r?.blocked_until ?? 0), at: now });
+    const slot = Number(r?.slot ?? 0);
     if (slot > now) await sleep(slot - now);
   }
 
   async report(key: LimiterKey, pace: { intervalMs: number; blockedUntil: number }): Promise<void> {
-    await this.db
+    const k = `${key.integrationId}|${key.service}`;
+    const now = this.now();
+    if (pace.intervalMs === 0 && pace.blockedUntil <= now && this.knownFree(k, now)) return;
+    const row = await this.db
       .insertInto('outbound_limits')
       .values({ integration_id: key.integrationId, service: key.service, next_at: 0, interval_ms: pace.intervalMs, blocked_until: pace.blockedUntil })
       .onConflict((oc) =>
@@ -122,6 +150,8 @@ export class DbLimiter implements OutboundLimiter {
           blocked_until: sql<number>`GREATEST(outbound_limits.blocked_until, ${pace.blockedUntil})`,
         }),
       )
-      .execute();
+      .returning(['interval_ms', 'blocked_until'])
+      .executeTakeFirst();
+    this.known.set(k, { intervalMs: Number(row?.interval_ms ?? pace.intervalMs), blockedUntil: Number(row?.blocked_until ?? pace.blockedUntil), at: now });
   }
 }
