@@ -44,10 +44,28 @@ const statusCounts = async (): Promise<Record<string, number>> => {
   return rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 };
 
+/** What the queue holds, for a failure message: a stall must say where the jobs are. */
+async function queueState(): Promise<string> {
+  const s = w.h.store;
+  const db = s.db;
+  try {
+    if (s.pgSchema) {
+      const { sql } = await import('kysely');
+      const jobs = await sql<Record<string, unknown>>`SELECT id, queue_name, attempts, max_attempts, run_at, locked_at, locked_by, last_error FROM ${sql.table(`${s.pgSchema}_worker.jobs`)} ORDER BY id`.execute(db);
+      const queues = await sql<Record<string, unknown>>`SELECT queue_name, locked_at, locked_by FROM ${sql.table(`${s.pgSchema}_worker._private_job_queues`)} WHERE locked_at IS NOT NULL`.execute(db);
+      const workers = await db.selectFrom('queue_workers').selectAll().execute();
+      return JSON.stringify({ now: new Date().toISOString(), jobs: jobs.rows, lockedQueues: queues.rows, workers }, null, 1);
+    }
+    return JSON.stringify(await db.selectFrom('queue_jobs').selectAll().execute(), null, 1);
+  } catch (err) {
+    return `(could not read the queue: ${String(err)})`;
+  }
+}
+
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
+    if (Date.now() > end) throw new Error(`condition not met in time; write jobs ${JSON.stringify(await statusCounts())}; queue:\n${await queueState()}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
