@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 /**
  * Entrata reports its per-service windows as `X-RateLimit-Limit: 15000/DAY;1000/HOUR;150/MINUTE`,
@@ -155,3 +155,23 @@ export class DbLimiter implements OutboundLimiter {
     this.known.set(k, { intervalMs: Number(row?.interval_ms ?? pace.intervalMs), blockedUntil: Number(row?.blocked_until ?? pace.blockedUntil), at: now });
   }
 }
+
+const sharedLimiters = new WeakMap<object, OutboundLimiter>();
+
+/**
+ * The outbound limiter every sync session and every write of this process uses for a store: in
+ * memory with SQLite (one process), in the database with PostgreSQL, so the per-integration pace
+ * holds across all API and worker processes. Keyed by the store's dialect adapter, which its
+ * transactions share; pass the store's own Kysely instance, not a transaction.
+ */
+export function sharedLimiter(db: Kysely<never>): OutboundLimiter {
+  const adapter = db.getExecutor().adapter;
+  let limiter = sharedLimiters.get(adapter);
+  if (!limiter) {
+    limiter = adapter instanceof SqliteAdapter ? new MemoryLimiter() : new DbLimiter(db as unknown as Kysely<OutboundLimitsDb>);
+    if (db.isTransaction) return limiter;
+    sharedLimiters.set(adapter, limiter);
+  }
+  return limiter;
+}
+

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { ConnectorSync, SyncBatch, SyncSession, SyncSessionOptions, SyncWindow } from '../connector.ts';
 import type { ModelName } from '../../store/models.ts';
 import type { RecordInput } from '../../store/repositories/records.ts';
 import { EntrataClient } from './client.ts';
 import type { EntrataCredentials } from './credentials.ts';
 import { field, str, type Obj } from './envelope.ts';
-import { DbLimiter, MemoryLimiter, type OutboundLimitsDb } from './rateLimit.ts';
+import { sharedLimiter } from './rateLimit.ts';
 import { mountainDateShifted } from './time.ts';
 import type { MapContext } from './mappers/common.ts';
 import { mapApplicant } from './mappers/applicants.ts';
@@ -60,8 +59,7 @@ class EntrataSyncSession implements SyncSession {
   private readonly leases = new Map<string, Promise<Obj[]>>();
 
   constructor(opts: SyncSessionOptions<EntrataCredentials>) {
-    const limiter = opts.dialect === 'postgres' ? new DbLimiter(opts.db as unknown as Kysely<OutboundLimitsDb>) : new MemoryLimiter();
-    this.client = new EntrataClient(opts.credentials, { integrationId: opts.integrationId, limiter });
+    this.client = new EntrataClient(opts.credentials, { integrationId: opts.integrationId, limiter: sharedLimiter(opts.db) });
     this.ctx = { integrationId: opts.integrationId };
   }
 

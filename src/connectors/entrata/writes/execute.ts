@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventExecution, WriteOutcome, WriteProgress } from '../../connector.ts';
 import { EntrataClient } from '../client.ts';
+import { sharedLimiter } from '../rateLimit.ts';
 import type { EntrataCredentials } from '../credentials.ts';
 import { field, items, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
@@ -22,8 +23,15 @@ const READ_PAGE_SIZE = 100;
  */
 export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>): Promise<WriteOutcome> {
   const w = x.request as unknown as EntrataEventWrite;
-  // Reads retry inside the client; the send never does (its outcome may be unknown).
-  const client = new EntrataClient(x.credentials, { integrationId: x.integrationId, maxAttempts: 3, baseBackoffMs: 50, timeoutMs: 15_000 });
+  // Reads retry inside the client; the send never does (its outcome may be unknown). The limiter is
+  // the process's (the database's on PostgreSQL): writes and syncs share one pace per integration.
+  const client = new EntrataClient(x.credentials, {
+    integrationId: x.integrationId,
+    limiter: sharedLimiter(x.db),
+    maxAttempts: 3,
+    baseBackoffMs: 50,
+    timeoutMs: 15_000,
+  });
   const readEvents = async () => {
     // Paged by prospect: one page per application in practice, but never miss a later page.
     const prospects: Obj[] = [];
