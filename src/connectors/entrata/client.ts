@@ -2,6 +2,7 @@ import type { EntrataCredentials } from './credentials.ts';
 import { readEnvelope, requestBody, type Obj } from './envelope.ts';
 import { EntrataError, envelopeError, httpError, networkError } from './errors.ts';
 import { MemoryLimiter, paceFrom, parseRateHeaders, retryAfterMs, type OutboundLimiter } from './rateLimit.ts';
+import { httpRequest, type HttpExchange, type HttpRequestFn } from '../../lib/httpRequest.ts';
 import { observePmsCall, type PmsCall } from '../../observability/metrics.ts';
 
 /**
@@ -19,7 +20,8 @@ export interface EntrataClientOptions {
   /** First backoff step; doubles per attempt, with full jitter, capped at maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  fetch?: typeof fetch;
+  /** The HTTP transport (default: node:http with keep-alive); tests pass a fake, or fetch. */
+  fetch?: HttpRequestFn;
   /** Told about every attempt, success or not (default: the process's PMS-call metrics). */
   onCall?: (call: PmsCall) => void;
 }
@@ -65,7 +67,7 @@ export class EntrataClient {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: HttpRequestFn;
   /** Calls made, including retries (for progress and benchmarks). */
   calls = 0;
 
@@ -79,7 +81,7 @@ export class EntrataClient {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseBackoffMs = options.baseBackoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 15_000;
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? httpRequest;
   }
 
   async call(req: CallRequest): Promise<CallResponse> {
@@ -134,7 +136,7 @@ export class EntrataClient {
     let url = this.gateway.url(req.service);
     if (req.page) url += `?page_no=${req.page.no}&per_page=${req.page.perPage}`;
     this.calls++;
-    let res: Response;
+    let res: HttpExchange;
     let text: string;
     try {
       res = await this.fetchFn(url, {

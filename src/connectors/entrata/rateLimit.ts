@@ -11,7 +11,7 @@ export interface RateWindowState {
   resetSeconds: number;
 }
 
-export function parseRateHeaders(headers: Headers): RateWindowState[] {
+export function parseRateHeaders(headers: { get(name: string): string | null }): RateWindowState[] {
   const limit = headers.get('x-ratelimit-limit');
   const remaining = headers.get('x-ratelimit-remaining');
   const reset = headers.get('x-ratelimit-reset');
@@ -30,7 +30,7 @@ export function parseRateHeaders(headers: Headers): RateWindowState[] {
 }
 
 /** Seconds from `Retry-After` (delta-seconds or HTTP date). */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterMs(headers: { get(name: string): string | null }, now = Date.now()): number | undefined {
   const v = headers.get('retry-after');
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
