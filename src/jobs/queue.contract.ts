@@ -134,6 +134,17 @@ export function queueContract(name: string, open: () => Promise<QueueHarness>): 
       expect(seen.sort((a, b) => Number(a.v) - Number(b.v))).toEqual([{ v: 2 }, { v: 3 }]);
     });
 
+    it('takes concurrent enqueues of one job key without an error, keeping one job', async () => {
+      const [a, b] = [await make(), await make()];
+      const seen: JobPayload[] = [];
+      a.register('t', async (p) => void seen.push(p));
+      await Promise.all([1, 2, 3, 4].map((v) => (v % 2 ? a : b).enqueue(h.store.db, 't', { v }, { jobKey: 'race' })));
+      await a.start();
+      await until(() => seen.length >= 1);
+      await sleep(150);
+      expect(seen).toHaveLength(1);
+    });
+
     it('runs jobs of one named queue one at a time, other jobs concurrently', async () => {
       const q = await make();
       let inQueue = 0;

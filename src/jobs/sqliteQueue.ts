@@ -58,6 +58,18 @@ export class SqliteQueue implements JobQueue {
   }
 
   async enqueue(db: Kysely<Database>, task: string, payload: JobPayload, options: EnqueueOptions & { keepExisting?: boolean } = {}): Promise<void> {
+    try {
+      await this.enqueueOnce(db, task, payload, options);
+    } catch (err) {
+      // Two enqueues of one job key raced between the look-up and the insert: the other one's row
+      // exists now, so a second pass finds it and follows the key's rule (keep or replace).
+      const code = (err as { code?: unknown } | null)?.code;
+      if (!options.jobKey || (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY')) throw err;
+      await this.enqueueOnce(db, task, payload, options);
+    }
+  }
+
+  private async enqueueOnce(db: Kysely<Database>, task: string, payload: JobPayload, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
     const now = Date.now();
     const row: QueueJobTable = {
       id: newId('qj_'),

@@ -9,6 +9,7 @@ import { createQueue } from '../jobs/index.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { registerWriteWorker } from '../writes/worker.ts';
 import { registerSyncWorker } from '../sync/worker.ts';
+import { registerWebhookWorker } from '../webhooks/worker.ts';
 import { instrumentQueue } from '../observability/jobMetrics.ts';
 import { LazyQueue } from './lazyQueue.ts';
 import { loadOrCreateSecretKey, verifySecretKey } from './secretKey.ts';
@@ -56,6 +57,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     );
     registerWriteWorker(queue, { store, sealer });
     registerSyncWorker(queue, { store, sealer });
+    registerWebhookWorker(queue, { store, sealer });
     if (options.startWorker) await queue.start({ concurrency });
     const deps: AppDeps = { store, sealer, queue };
     const running = queue;

@@ -100,7 +100,7 @@ export interface CoreDatabase {
  * The whole database. Later subsystems (jobs, sync, webhooks) add their tables here, each in its
  * own interface, so that one Kysely instance serves every repository.
  */
-export type Database = CoreDatabase & JobsDatabase & SyncDatabase;
+export type Database = CoreDatabase & JobsDatabase & SyncDatabase & WebhooksDatabase;
 
 /** Sync runs, checkpoints, the change outbox and the shared outbound limiter (migration 0003). */
 export interface SyncRunTable {
@@ -150,6 +150,7 @@ export interface SyncOutboxTable {
   property_id: string | null;
   payload: string;
   created_at: string;
+  /** When the webhook dispatcher handed the row to its webhooks (delivery rows), or null until then. */
   delivered_at: string | null;
 }
 
@@ -166,6 +167,53 @@ export interface SyncDatabase {
   sync_checkpoints: SyncCheckpointTable;
   sync_outbox: SyncOutboxTable;
   outbound_limits: OutboundLimitTable;
+}
+
+/** Webhook subscriptions and their deliveries (migration 0007). */
+export interface WebhookTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** Sealed JSON array of { header, value }: they may carry the receiver's credentials. */
+  headers: string;
+  /** Sealed signing secret (it is shown to the account, so it cannot be hashed). */
+  secret: string;
+  /** JSON array of { id, trigger, model }. */
+  triggers: string;
+  active: number;
+  system: string;
+  /** Outbox rows created before this instant are never sent (set on create and on re-activation). */
+  deliver_from: string;
+  /** The process sending this webhook's deliveries, until lease_until: one sender per webhook. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  account_id: string;
+  outbox_id: string;
+  trigger: string;
+  /** PENDING | SUCCESS | FAILURE */
+  status: string;
+  attempts: number;
+  /** When the next attempt is due (PENDING only). */
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** JSON array of attempts: { at, status_code, error, duration_ms }. */
+  log: string;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhooksDatabase {
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type { Generated };

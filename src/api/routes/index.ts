@@ -14,6 +14,7 @@ import { applicantRoutes } from './applicants/index.ts';
 import { residentRoutes } from './residents/index.ts';
 import { writeAdminRoutes } from './admin/writes/index.ts';
 import { syncRoutes } from './admin/syncs/index.ts';
+import { webhookRoutes } from './webhooks/index.ts';
 
 /** Every route group, registered in one place; each group's index lists its endpoint files. */
 export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -31,4 +32,5 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   residentRoutes(app, deps);
   writeAdminRoutes(app, deps);
   syncRoutes(app, deps);
+  webhookRoutes(app, deps);
 }

@@ -15,7 +15,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('Run the API server (stops gracefully on SIGTERM or SIGINT)')
     .option('--port <port>', 'port to listen on (default: PORT, else 4000)', parsePort)
     .option('--host <host>', 'interface to listen on (default: HOST, else 127.0.0.1)')
-    .option('--with-worker', 'also work write and sync jobs in this process')
+    .option('--with-worker', 'also work write, sync and webhook-delivery jobs in this process')
     .action(async (opts: { port?: number; host?: string; withWorker?: boolean }) => {
       const config = loadConfig(io.env);
       const port = opts.port ?? config.port;

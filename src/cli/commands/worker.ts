@@ -16,7 +16,7 @@ const parseConcurrency = (value: string): number => {
 export function registerWorker(program: Command, io: CliIo): void {
   program
     .command('worker')
-    .description('Work write and sync jobs (and schedule syncs) without serving HTTP; run as many as you need against one PostgreSQL database. Stops gracefully on SIGTERM or SIGINT')
+    .description('Work write, sync and webhook-delivery jobs (and schedule syncs) without serving HTTP; run as many as you need against one PostgreSQL database. Stops gracefully on SIGTERM or SIGINT')
     .option('--concurrency <n>', 'jobs run at once by this process (jobs of one PMS application never overlap)', parseConcurrency, DEFAULT_WORKER_CONCURRENCY)
     .option('--metrics-port <port>', 'serve Prometheus /metrics (and /healthz) on this port (default: METRICS_PORT, else none)', parsePort)
     .action(async (opts: { concurrency: number; metricsPort?: number }) => {
