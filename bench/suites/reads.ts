@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { processCpuMs } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
 import { measureLoad, type LoadResult } from '../lib/load.ts';
 import { preparePostgres, prepareSqlite, type PreparedDataset } from '../lib/datasets.ts';
@@ -25,17 +25,6 @@ function randomInts(count: number, below: number): number[] {
   return Array.from({ length: count }, () => Math.floor(Math.random() * below));
 }
 
-/** CPU seconds (user + system) the process has used, from /proc; NaN where there is none. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the ") " split; in clock ticks (100/s).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 interface CaseRun {
   load: LoadResult;
   rssMb: number;
@@ -53,9 +42,9 @@ async function loadCase(
 ): Promise<CaseRun> {
   const s = await startServer(server);
   try {
-    let cpuBefore = NaN;
+    let cpuBefore: number | undefined;
     const load = await measureLoad({
-      onMeasureStart: () => (cpuBefore = cpuSeconds(s.pid)),
+      onMeasureStart: () => (cpuBefore = processCpuMs(s.pid)),
       url: s.url(path),
       ...(paths ? { paths } : {}),
       ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}),
@@ -63,9 +52,10 @@ async function loadCase(
       durationS: env.durationS,
       warmupS: env.warmupS,
     });
-    const cpu = cpuSeconds(s.pid) - cpuBefore;
+    const cpuAfter = processCpuMs(s.pid);
+    const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : NaN;
     const memory = await s.memory();
-    return { load, ...memory, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, load.requests) };
+    return { load, ...memory, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, load.requests) };
   } finally {
     await s.stop();
   }

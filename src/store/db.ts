@@ -99,39 +99,34 @@ function openSqlite(file: string): Store {
  */
 class ReadConnection {
   private sqlite: SQLite.Database | undefined;
-  private readonly statements = new Map<string, SQLite.Statement>();
+  private statements: SqliteDatabase | undefined;
 
   constructor(private readonly file: string) {}
 
-  private handle(): SQLite.Database {
-    if (!this.sqlite) {
+  /** The connection with its statement cache, shared by all() and the Kysely instance. */
+  private cached(): SqliteDatabase {
+    if (!this.statements) {
       this.sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
       this.sqlite.pragma('busy_timeout = 10000');
       this.sqlite.pragma('cache_size = -48000');
+      this.statements = withStatementCache(this.sqlite);
     }
-    return this.sqlite;
+    return this.statements;
   }
 
   /** The connection for a Kysely instance; Kysely's destroy() leaves it to close(). */
   kyselyDatabase(): SqliteDatabase {
-    const cached = withStatementCache(this.handle());
-    return { prepare: (text) => cached.prepare(text), close: () => undefined };
+    return { prepare: (text) => this.cached().prepare(text), close: () => undefined };
   }
 
   all(text: string, params: readonly unknown[]): unknown[] {
-    let stmt = this.statements.get(text);
-    if (!stmt) {
-      stmt = this.handle().prepare(text);
-      if (this.statements.size >= 500) this.statements.clear();
-      this.statements.set(text, stmt);
-    }
-    return stmt.all(...params);
+    return this.cached().prepare(text).all(params);
   }
 
   close(): void {
-    this.statements.clear();
     this.sqlite?.close();
     this.sqlite = undefined;
+    this.statements = undefined;
   }
 }
 

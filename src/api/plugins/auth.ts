@@ -58,9 +58,10 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
     return hash;
   };
 
-  const admit = (request: FastifyRequest, entry: { auth: AuthContext | null }, now: number): void => {
+  /** Admits the request under the key's account, or answers why not (a revoked or unknown key). */
+  const admit = (request: FastifyRequest, entry: { auth: AuthContext | null }, now: number): ApiError | undefined => {
     if (!entry.auth) {
-      throw new ApiError(401, 'unauthorized', 'The API key is not valid or was revoked. Check the "Authorization: Bearer <key>" header, or create a new key with `leasewire keys create`.');
+      return new ApiError(401, 'unauthorized', 'The API key is not valid or was revoked. Check the "Authorization: Bearer <key>" header, or create a new key with `leasewire keys create`.');
     }
     request.auth = entry.auth;
     const keyId = entry.auth.keyId;
@@ -69,6 +70,15 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
       lastTouch.set(keyId, now);
       touchApiKey(db, keyId, nowInstant()).catch((err: unknown) => request.log.warn({ err }, 'could not record key use'));
     }
+    return undefined;
+  };
+
+  const lookUp = async (hash: string, now: number): Promise<{ auth: AuthContext | null; until: number }> => {
+    const key = await findActiveKey(db, hash);
+    const entry = { auth: key ? { accountId: key.account_id, keyId: key.id } : null, until: now + CACHE_MS };
+    if (keys.size >= MAX_REMEMBERED) keys.clear();
+    keys.set(hash, entry);
+    return entry;
   };
 
   app.decorateRequest('auth', null);
@@ -102,26 +112,12 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
     }
     const now = Date.now();
     const entry = keys.get(hash);
-    if (entry && entry.until >= now) {
-      try {
-        admit(request, entry, now);
-      } catch (err) {
-        done(err as Error);
-        return;
-      }
-      done();
-      return;
-    }
-    findActiveKey(db, hash).then(
-      (key) => {
-        const fresh = { auth: key ? { accountId: key.account_id, keyId: key.id } : null, until: now + CACHE_MS };
-        if (keys.size >= MAX_REMEMBERED) keys.clear();
-        keys.set(hash, fresh);
-        admit(request, fresh, now);
-        done();
-      },
+    // A remembered key is admitted without leaving this turn of the event loop.
+    if (entry && entry.until >= now) return done(admit(request, entry, now));
+    lookUp(hash, now).then(
+      (fresh) => done(admit(request, fresh, now)),
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
-    ).catch((err: unknown) => done(err as Error));
+    );
   });
 }
 
