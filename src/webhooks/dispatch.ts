@@ -109,3 +109,22 @@ export async function pruneDeliveries(db: Kysely<Database>, olderThanMs: number,
   const res = await db.deleteFrom('webhook_deliveries').where('id', 'in', old).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/**
+ * Deletes dispatched outbox rows older than olderThanMs that no delivery refers to any more (their
+ * deliveries finished and were pruned, or no webhook wanted them), oldest first, at most limit per
+ * call. Outbox ids start with their creation time, so the age test walks the primary key.
+ */
+export async function pruneOutbox(db: Kysely<Database>, olderThanMs: number, limit = 5000): Promise<number> {
+  const bound = `ob_${(Date.now() - olderThanMs).toString(36).padStart(9, '0')}`;
+  const old = db
+    .selectFrom('sync_outbox as o')
+    .select('o.id')
+    .where('o.id', '<', bound)
+    .where('o.delivered_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.outbox_id', '=', 'o.id'))))
+    .orderBy('o.id')
+    .limit(limit);
+  const res = await db.deleteFrom('sync_outbox').where('id', 'in', old).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -1,6 +1,6 @@
 import type { JobQueue } from '../jobs/queue.ts';
 import { deliverWebhook, type SenderOptions } from './deliver.ts';
-import { dispatchBatch, dueWebhooks, pruneDeliveries } from './dispatch.ts';
+import { dispatchBatch, dueWebhooks, pruneDeliveries, pruneOutbox } from './dispatch.ts';
 import { defaultDeliveryPolicy } from './policy.ts';
 import type { WebhookDeps } from './service.ts';
 
@@ -16,7 +16,7 @@ export interface WebhookWorkerOptions extends Partial<SenderOptions> {
   dispatchEveryMs?: number;
   /** Outbox rows one pass dispatches at most (default 10 000, in transactions of 500). */
   maxRowsPerPass?: number;
-  /** Finished deliveries are deleted after this long (default 30 days). */
+  /** Finished deliveries, and dispatched outbox rows no delivery needs, are deleted after this long (default 30 days). */
   retentionMs?: number;
 }
 
@@ -81,6 +81,7 @@ export function registerWebhookWorker(queue: JobQueue, deps: WebhookDeps, option
     if (Date.now() - prunedAt > 10 * 60_000) {
       prunedAt = Date.now();
       await pruneDeliveries(deps.store.db, retentionMs);
+      await pruneOutbox(deps.store.db, retentionMs);
     }
   });
   queue.register(WEBHOOK_DELIVER_TASK, async (payload, ctx) => {

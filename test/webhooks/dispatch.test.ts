@@ -6,7 +6,7 @@ import { Sealer } from '../../src/lib/crypto.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { createAccount } from '../../src/store/repositories/accounts.ts';
 import { deliverWebhook } from '../../src/webhooks/deliver.ts';
-import { dispatchBatch, dueWebhooks } from '../../src/webhooks/dispatch.ts';
+import { dispatchBatch, dueWebhooks, pruneDeliveries, pruneOutbox } from '../../src/webhooks/dispatch.ts';
 import { createWebhook, getWebhook, updateWebhook } from '../../src/webhooks/service.ts';
 import { registerWebhookWorker, senderOptions } from '../../src/webhooks/worker.ts';
 import { fastQueueOptions } from '../support/app.ts';
@@ -228,4 +228,55 @@ describe(`dispatching the outbox to webhooks (${storageMode})`, () => {
       await r.close();
     }
   }, 90_000);
+});
+
+describe(`outbox retention (${storageMode})`, () => {
+  const DAY = 24 * 3_600_000;
+  /** An outbox row as of ageMs ago (ids start with their creation time). */
+  async function oldRow(ageMs: number, delivered: boolean): Promise<string> {
+    const at = Date.now() - ageMs;
+    const id = `ob_${at.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+    const when = new Date(at).toISOString();
+    await store.db
+      .insertInto('sync_outbox')
+      .values({ id, account_id: accountB, integration_id: integrationB, run_id: 'sr_old', event: 'SYNC_COMPLETE', model: null, record_id: null, property_id: null, payload: '{}', created_at: when, delivered_at: delivered ? when : null })
+      .execute();
+    return id;
+  }
+  const exists = async (id: string) => (await store.db.selectFrom('sync_outbox').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+
+  it('prunes old dispatched rows no delivery needs, and keeps undispatched, recent and still-referenced ones', async () => {
+    const w = await createWebhook(deps(), accountB, { url: 'http://127.0.0.1:9/x', triggers: ['SYNC_COMPLETE'], active: true });
+    const gone = await oldRow(40 * DAY, true);
+    const undispatched = await oldRow(40 * DAY, false);
+    const recent = await oldRow(2 * DAY, true);
+    const pending = await oldRow(40 * DAY, true);
+    const finished = await oldRow(40 * DAY, true);
+    const delivery = (outboxId: string, status: string, createdAt: string) => ({
+      id: newId('wd_'),
+      webhook_id: w.id,
+      account_id: accountB,
+      outbox_id: outboxId,
+      trigger: 'SYNC_COMPLETE',
+      status,
+      attempts: 1,
+      next_attempt_at: status === 'PENDING' ? createdAt : null,
+      last_error: null,
+      last_status_code: null,
+      log: '[]',
+      created_at: createdAt,
+      updated_at: createdAt,
+      delivered_at: null,
+    });
+    await store.db.insertInto('webhook_deliveries').values([delivery(pending, 'PENDING', past(40 * DAY)), delivery(finished, 'SUCCESS', past(40 * DAY))]).execute();
+
+    expect(await pruneOutbox(store.db, 30 * DAY)).toBe(1);
+    expect(await exists(gone)).toBe(false);
+    for (const kept of [undispatched, recent, pending, finished]) expect(await exists(kept)).toBe(true);
+    // Once its finished delivery is pruned, the row goes too; a pending delivery keeps its row.
+    expect(await pruneDeliveries(store.db, 30 * DAY)).toBeGreaterThanOrEqual(1);
+    expect(await pruneOutbox(store.db, 30 * DAY)).toBe(1);
+    expect(await exists(finished)).toBe(false);
+    expect(await exists(pending)).toBe(true);
+  });
 });

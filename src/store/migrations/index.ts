@@ -5,6 +5,7 @@ import * as m0004 from './0004_jobs.ts';
 import * as m0005 from './0005_application_lookup.ts';
 import * as m0006 from './0006_owner_pages.ts';
 import * as m0007 from './0007_webhooks.ts';
+import * as m0008 from './0008_outbox_retention.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -17,6 +18,7 @@ const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Ky
   '0005_application_lookup': m0005,
   '0006_owner_pages': m0006,
   '0007_webhooks': m0007,
+  '0008_outbox_retention': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
