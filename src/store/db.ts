@@ -32,7 +32,7 @@ export interface Store {
    * without the query builder or its connection lock. PostgreSQL: as a named prepared statement,
    * so the server parses and plans it once per connection.
    */
-  read?: ((sql: string, params: readonly unknown[]) => unknown[] | Promise<unknown[]>) | undefined;
+  read?: StoreRead | undefined;
   /**
    * Kysely for reads that must see committed data only and must not queue behind a write
    * transaction: validating a write against the synced records, idempotency look-ups. SQLite: the
@@ -40,6 +40,16 @@ export interface Store {
    */
   readDb: Kysely<Database>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs a hot read statement. Rows come as objects, or with `arrays` as arrays of the selected
+ * values in select order: a page reader that knows its columns skips building an object per row
+ * (on SQLite that is a third of a 20-row page's cost).
+ */
+export interface StoreRead {
+  (sql: string, params: readonly unknown[]): unknown[] | Promise<unknown[]>;
+  (sql: string, params: readonly unknown[], arrays: true): unknown[][] | Promise<unknown[][]>;
 }
 
 export interface StoreOptions {
@@ -83,7 +93,7 @@ function openSqlite(file: string): Store {
     db,
     dialect: 'sqlite',
     describe: `SQLite at ${file}`,
-    read: reader ? (text, params) => reader.all(text, params) : undefined,
+    read: reader ? sqliteRead(reader) : undefined,
     readDb,
     close: async () => {
       if (readDb !== db) await readDb.destroy();
@@ -91,6 +101,15 @@ function openSqlite(file: string): Store {
       await db.destroy();
     },
   };
+}
+
+function sqliteRead(reader: ReadConnection): StoreRead {
+  function read(text: string, params: readonly unknown[]): unknown[];
+  function read(text: string, params: readonly unknown[], arrays: true): unknown[][];
+  function read(text: string, params: readonly unknown[], arrays?: true): unknown[] | unknown[][] {
+    return arrays ? reader.arrays(text, params) : reader.all(text, params);
+  }
+  return read;
 }
 
 /**
@@ -121,6 +140,17 @@ class ReadConnection {
 
   all(text: string, params: readonly unknown[]): unknown[] {
     return this.cached().prepare(text).all(params);
+  }
+
+  /** all() with each row as an array of its values; the shared statement is left in object mode. */
+  arrays(text: string, params: readonly unknown[]): unknown[][] {
+    const statement = this.cached().prepare(text) as SQLite.Statement;
+    statement.raw(true);
+    try {
+      return statement.all(params) as unknown[][];
+    } finally {
+      statement.raw(false);
+    }
   }
 
   close(): void {
@@ -195,15 +225,17 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   }
   // Statement names must be unique per SQL text on a connection; a short hash of the text is.
   const names = new Map<string, string>();
-  const read = async (text: string, params: readonly unknown[]): Promise<unknown[]> => {
+  function read(text: string, params: readonly unknown[]): Promise<unknown[]>;
+  function read(text: string, params: readonly unknown[], arrays: true): Promise<unknown[][]>;
+  async function read(text: string, params: readonly unknown[], arrays?: true): Promise<unknown[] | unknown[][]> {
     let name = names.get(text);
     if (!name) {
       name = `lw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
       if (names.size >= 500) names.clear();
       names.set(text, name);
     }
-    const result = await pool.query({ name, text, values: [...params] });
-    return result.rows;
-  };
+    const result = await pool.query({ name, text, values: [...params], ...(arrays ? { rowMode: 'array' as const } : {}) });
+    return result.rows as unknown[];
+  }
   return { db, dialect: 'postgres', describe: host, pgSchema: schema, read, readDb: db, close: () => db.destroy() };
 }

@@ -3,6 +3,7 @@ import { openTestStore, storageMode, type TestStore } from '../../../test/suppor
 import { seedIntegration, seedRecords } from '../../../test/support/seed.ts';
 import { createAccount } from './accounts.ts';
 import { getRecord, listRecords, type RecordListQuery } from './recordQueries.ts';
+import { recordJson } from './records.ts';
 
 // Queries are compiled once per shape and reused: values must never leak from one call to the next,
 // and the total must be exact whether or not the COUNT query was needed.
@@ -32,7 +33,7 @@ describe(`recordQueries (${storageMode})`, () => {
   });
   const page = async (over: Partial<RecordListQuery>) => {
     const r = await listRecords(store, 'events', q(over));
-    return { xIds: r.rows.map((row) => row.x_id), total: r.total };
+    return { xIds: r.rows.map((row) => row[4]), total: r.total };
   };
 
   it('reports exact totals for full, short, exactly-ending and past-the-end pages', async () => {
@@ -52,9 +53,9 @@ describe(`recordQueries (${storageMode})`, () => {
   });
 
   it('gets one record only within its account', async () => {
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1');
     expect(await getRecord(store, 'events', accounts[1]!, eventIds[0]!)).toBeUndefined();
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[1]!))?.x_id).toBe('2');
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[1]!))?.[4]).toBe('2');
   });
 
   it('reads committed data only: a write is invisible while its transaction is open, visible once it commits', async () => {
@@ -70,11 +71,29 @@ describe(`recordQueries (${storageMode})`, () => {
     });
     await started;
     // On SQLite the API reads on its own connection: the open transaction's change must not show.
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1');
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1');
     release();
     await tx;
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.x_id).toBe('1b');
+    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1b');
     expect((await page({ limit: 10 })).total).toBe(before.total);
     await store.db.updateTable('events').set({ x_id: '1' }).where('id', '=', eventIds[0]!).execute();
   });
+
+  it('serves a record as its core fields, then its data, with any text escaped', async () => {
+    const tricky = 'quote " backslash \\ newline \n tab \t control \u0001 unicode é 日本 emoji 😀 slash / <tag>';
+    const integration = await seedIntegration(store, accounts[0]!, 'Render');
+    const [full, empty] = await seedRecords(store, integration, 'events', [
+      { x_id: `x "${tricky}`, x_property_id: null, property_id: null, data: { x_type_id: '1', notes: tricky, n: 1.5, flag: true, none: null, nested: { k: [tricky] } } },
+      { x_id: 'empty', x_property_id: 'p1', property_id: 'prop', data: {} },
+    ]);
+    const parsed = JSON.parse(recordJson((await getRecord(store, 'events', accounts[0]!, full!))!)) as Record<string, unknown>;
+    const core = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'integration_id', 'integration_vendor', 'property_id'];
+    expect(Object.keys(parsed)).toEqual([...core, 'x_type_id', 'notes', 'n', 'flag', 'none', 'nested']);
+    expect(parsed).toMatchObject({ id: full, x_id: `x "${tricky}`, x_property_id: null, property_id: null, integration_id: integration.id, notes: tricky, n: 1.5, flag: true, none: null, nested: { k: [tricky] } });
+    expect(parsed.created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const bare = JSON.parse(recordJson((await getRecord(store, 'events', accounts[0]!, empty!))!)) as Record<string, unknown>;
+    expect(Object.keys(bare)).toEqual(core);
+    expect(bare).toMatchObject({ x_id: 'empty', x_property_id: 'p1', property_id: 'prop' });
+  });
 });
+

@@ -90,6 +90,31 @@ async function runTemplated<R>(
   slots: readonly unknown[],
   build: (slot: (i: number) => string) => { compile(): CompiledQuery },
 ): Promise<QueryResult<R>> {
+  const { sql, params } = templated(db, shape, slots, build);
+  if (read) return { rows: (await read(sql, params)) as R[] };
+  return db.executeQuery<R>(CompiledQuery.raw(sql, params));
+}
+
+/** runTemplated for served records, each row as the values of servedColumns in order. */
+async function runTemplatedRows(
+  { db, read }: RecordSource,
+  shape: string,
+  slots: readonly unknown[],
+  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+): Promise<RecordRow[]> {
+  const { sql, params } = templated(db, shape, slots, build);
+  if (read) return read(sql, params, true);
+  const { rows } = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql, params));
+  return rows.map((row) => servedColumns.map((c) => row[c]));
+}
+
+/** The shape's SQL (compiled on first use) and this query's parameters. */
+function templated(
+  db: RecordSource['db'],
+  shape: string,
+  slots: readonly unknown[],
+  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+): { sql: string; params: unknown[] } {
   const adapter = db.getExecutor().adapter;
   let cache = templates.get(adapter);
   if (!cache) templates.set(adapter, (cache = new Map()));
@@ -107,9 +132,7 @@ async function runTemplated<R>(
     if (cache.size >= MAX_TEMPLATES) cache.clear();
     cache.set(shape, template);
   }
-  const params = template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value));
-  if (read) return { rows: (await read(template.sql, params)) as R[] };
-  return db.executeQuery<R>(CompiledQuery.raw(template.sql, params));
+  return { sql: template.sql, params: template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value)) };
 }
 
 /** The query's variable values in slot order, and a key that names everything else about it. */
@@ -157,7 +180,7 @@ export async function listRecords(
   const { shape, slots } = shapeOf(model, q);
   const limitSlot = slots.length;
   const pageSlots = [...slots, q.limit, q.offset];
-  const page = await runTemplated<RecordRow>(source, `page|${shape}`, pageSlots, (slot) => {
+  const rows = await runTemplatedRows(source, `page|${shape}`, pageSlots, (slot) => {
     const mq = markedQuery(q, slot);
     let query = filtered(rdb, model, mq).select(servedColumns.map((c) => `${model}.${c}` as const));
     for (const key of q.orderBy) query = query.orderBy(`${model}.${key.field}`, key.direction);
@@ -165,7 +188,6 @@ export async function listRecords(
     if (!q.orderBy.some((k) => k.field === 'id')) query = query.orderBy(`${model}.id`, q.orderBy[0]?.direction ?? 'asc');
     return query.limit(sqlSlot(slot, limitSlot)).offset(sqlSlot(slot, limitSlot + 1));
   });
-  const rows = page.rows;
   // A page that is short and not past the end holds the last match: its end is the total.
   if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length };
   const count = await runTemplated<{ n: number | string }>(source, `count|${shape}`, slots, (slot) =>
@@ -186,7 +208,7 @@ export async function getRecord(
   id: string,
 ): Promise<RecordRow | undefined> {
   const rdb = source.db as unknown as Kysely<RecordDb>;
-  const { rows } = await runTemplated<RecordRow>(source, `one|${model}`, [id, accountId], (slot) =>
+  const rows = await runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
     rdb
       .selectFrom(model)
       .select([...servedColumns])

@@ -183,20 +183,7 @@ function diffFields(previousJson: string, next: Record<string, unknown>): FieldD
   return diff;
 }
 
-export type RecordRow = Pick<
-  RecordColumns,
-  | 'id'
-  | 'created_at'
-  | 'updated_at'
-  | 'last_seen'
-  | 'x_id'
-  | 'x_property_id'
-  | 'integration_id'
-  | 'integration_vendor'
-  | 'property_id'
-  | 'data'
->;
-
+/** The columns a served record is read with, in this order (a RecordRow holds their values). */
 export const servedColumns = [
   'id',
   'created_at',
@@ -210,18 +197,22 @@ export const servedColumns = [
   'data',
 ] as const;
 
+/** A served record as read: the values of servedColumns, in order (data is the stored JSON text). */
+export type RecordRow = readonly unknown[];
+
 /**
  * Serializes a stored record to the JSON the API serves without parsing its data: the core fields
  * first, then the model's fields spliced from the stored JSON text.
  */
 export function recordJson(row: RecordRow): string {
   const s = JSON.stringify;
+  const data = String(row[9]);
   const head =
-    `{"id":${s(row.id)},"created_at":${s(row.created_at)},"updated_at":${s(row.updated_at)},` +
-    `"last_seen":${s(row.last_seen)},"x_id":${s(row.x_id)},"x_property_id":${s(row.x_property_id)},` +
-    `"integration_id":${s(row.integration_id)},"integration_vendor":${s(row.integration_vendor)},` +
-    `"property_id":${s(row.property_id)}`;
-  return row.data.length > 2 ? `${head},${row.data.slice(1)}` : `${head}}`;
+    `{"id":${s(row[0])},"created_at":${s(row[1])},"updated_at":${s(row[2])},` +
+    `"last_seen":${s(row[3] ?? null)},"x_id":${s(row[4])},"x_property_id":${s(row[5] ?? null)},` +
+    `"integration_id":${s(row[6])},"integration_vendor":${s(row[7])},` +
+    `"property_id":${s(row[8] ?? null)}`;
+  return data.length > 2 ? `${head},${data.slice(1)}` : `${head}}`;
 }
 
 const coreKeys = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'integration_id', 'integration_vendor', 'property_id'];
