@@ -6,6 +6,7 @@ import * as m0005 from './0005_application_lookup.ts';
 import * as m0006 from './0006_owner_pages.ts';
 import * as m0007 from './0007_webhooks.ts';
 import * as m0008 from './0008_outbox_retention.ts';
+import * as m0009 from './0009_write_log_status.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -19,6 +20,7 @@ const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Ky
   '0006_owner_pages': m0006,
   '0007_webhooks': m0007,
   '0008_outbox_retention': m0008,
+  '0009_write_log_status': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
