@@ -6,6 +6,7 @@ import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { runUntilStopped, stopSignal } from '../lifecycle.ts';
 import { parsePort } from './serve.ts';
+import { humanLogStream } from '../../observability/humanLog.ts';
 
 interface StartOptions {
   sandbox: boolean;
@@ -83,7 +84,11 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
     const sandbox = opts.sandbox ? defer(await startSandboxOrExplain(sandboxPort), (s) => s.close()) : null;
     const runtime = defer(await openRuntime(config, { startWorker: true }), (r) => r.close());
     const app = defer(
-      await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute }),
+      // The demo logs for a person at a terminal: one line per request (serve and worker log JSON).
+      await buildApp(runtime.deps, {
+        logger: { level: config.logLevel, redact: redactedLogPaths, stream: humanLogStream((line) => io.out(line)) },
+        rateLimitPerMinute: config.rateLimitPerMinute,
+      }),
       (a) => a.close(),
     );
     const address = await app.listen({ port, host: config.host });
