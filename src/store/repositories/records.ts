@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordId } from '../../lib/ids.ts';
 import { identityKey, models, type ModelName } from '../models.ts';
-import type { Database, LinkTable, RecordColumns, RecordTable } from '../schema.ts';
+import type { Database, LinkTable, RecordTable } from '../schema.ts';
 import { withRecordWriter } from './recordWriters.ts';
 
 /** What a connector's mapper produces for one PMS record. */
