@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type QueryResult, type SelectQueryBuilder } from 'kysely';
+import { paramsOf, templateOf, type Compilable } from '../compiledOnce.ts';
 import type { Store } from '../db.ts';
 import { models, type ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
@@ -68,19 +69,9 @@ function filtered(rdb: Kysely<RecordDb>, model: ModelName, q: RecordListQuery): 
 
 /**
  * Building and compiling a query costs as much as running a point lookup, and the API repeats few
- * query shapes. A shape's SQL is compiled once, with a distinct placeholder value in every slot
- * that varies; later queries of the same shape only put their values into those slots. Keyed by
- * the dialect's adapter (one per store, shared by its transactions) since the SQL differs.
+ * query shapes: each shape's SQL is compiled once (store/compiledOnce.ts) and later queries of the
+ * same shape only put their values into its slots.
  */
-interface Template {
-  sql: string;
-  /** Per SQL parameter: the slot it takes its value from, or a value fixed by the shape. */
-  params: Array<{ slot: number } | { value: unknown }>;
-}
-
-const templates = new WeakMap<object, Map<string, Template>>();
-const MAX_TEMPLATES = 500;
-
 /** Where record reads run: the store's Kysely instance, and SQLite's synchronous reader when it has one. */
 export type RecordSource = Pick<Store, 'db' | 'read'>;
 
@@ -88,7 +79,7 @@ async function runTemplated<R>(
   { db, read }: RecordSource,
   shape: string,
   slots: readonly unknown[],
-  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+  build: (slot: (i: number) => string) => Compilable,
 ): Promise<QueryResult<R>> {
   const { sql, params } = templated(db, shape, slots, build);
   if (read) return { rows: (await read(sql, params)) as R[] };
@@ -100,7 +91,7 @@ async function runTemplatedRows(
   { db, read }: RecordSource,
   shape: string,
   slots: readonly unknown[],
-  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+  build: (slot: (i: number) => string) => Compilable,
 ): Promise<RecordRow[]> {
   const { sql, params } = templated(db, shape, slots, build);
   if (read) return read(sql, params, true);
@@ -113,26 +104,10 @@ function templated(
   db: RecordSource['db'],
   shape: string,
   slots: readonly unknown[],
-  build: (slot: (i: number) => string) => { compile(): CompiledQuery },
+  build: (slot: (i: number) => string) => Compilable,
 ): { sql: string; params: unknown[] } {
-  const adapter = db.getExecutor().adapter;
-  let cache = templates.get(adapter);
-  if (!cache) templates.set(adapter, (cache = new Map()));
-  let template = cache.get(shape);
-  if (!template) {
-    const marker = (i: number): string => `<<lw-slot ${i}>>`;
-    const compiled = build(marker).compile();
-    template = {
-      sql: compiled.sql,
-      params: compiled.parameters.map((value) => {
-        const m = typeof value === 'string' ? /^<<lw-slot (\d+)>>$/.exec(value) : null;
-        return m ? { slot: Number(m[1]) } : { value };
-      }),
-    };
-    if (cache.size >= MAX_TEMPLATES) cache.clear();
-    cache.set(shape, template);
-  }
-  return { sql: template.sql, params: template.params.map((p) => ('slot' in p ? slots[p.slot] : p.value)) };
+  const template = templateOf(db, `records|${shape}`, build);
+  return { sql: template.sql, params: paramsOf(template, slots) };
 }
 
 /** The query's variable values in slot order, and a key that names everything else about it. */
