@@ -5,7 +5,8 @@
  *   WRITES_ROLE=sandbox  the Entrata sandbox (small set, no latency), in a process of its own
  *   WRITES_ROLE=api      the Leasewire API with the job queue and write worker running in it
  *                        (embedded mode), on WRITES_SQLITE_PATH or WRITES_DATABASE_URL + WRITES_PG_SCHEMA;
- *                        WRITES_NO_WORKER=1 measures acceptance alone (run with BENCH_WRITES=0)
+ *                        WRITES_NO_WORKER=1 runs the API alone, without the worker, until the
+ *                        parent sends { cmd: 'start-worker' } (answered { started: true })
  */
 import type { FastifyInstance } from 'fastify';
 import { startSandbox } from '../../sandbox/entrata/index.ts';
@@ -16,7 +17,7 @@ import { Sealer } from '../../src/lib/crypto.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { registerWriteWorker } from '../../src/writes/worker.ts';
 
-async function api(): Promise<{ app: FastifyInstance; stop: () => Promise<void> }> {
+async function api(): Promise<{ app: FastifyInstance; startWorker: () => Promise<void>; stop: () => Promise<void> }> {
   const databaseUrl = process.env.WRITES_DATABASE_URL || undefined;
   const pgSchema = process.env.WRITES_PG_SCHEMA;
   const store: Store = openStore({ databaseUrl, sqlitePath: process.env.WRITES_SQLITE_PATH, ...(pgSchema ? { pgSchema } : {}) });
@@ -24,10 +25,12 @@ async function api(): Promise<{ app: FastifyInstance; stop: () => Promise<void> 
   const queue: JobQueue = createQueue(store, { databaseUrl, pollIntervalMs: 200, backoff: { baseMs: 50, maxMs: 1000 } });
   registerWriteWorker(queue, { store, sealer });
   await queue.init();
-  if (!process.env.WRITES_NO_WORKER) await queue.start({ concurrency: 8 });
+  const startWorker = () => queue.start({ concurrency: 8 });
+  if (!process.env.WRITES_NO_WORKER) await startWorker();
   const app = await buildApp({ store, sealer, queue }, { logger: false, rateLimitPerMinute: 1_000_000_000 });
   return {
     app,
+    startWorker,
     stop: async () => {
       await app.close();
       await queue.stop();
@@ -47,6 +50,10 @@ async function main(): Promise<void> {
     stop = s.stop;
     await s.app.listen({ port: 0, host: '127.0.0.1' });
     const address = s.app.server.address();
+    process.on('message', (m: unknown) => {
+      if ((m as { cmd?: unknown } | null)?.cmd !== 'start-worker') return;
+      void s.startWorker().then(() => process.send?.({ started: true }));
+    });
     process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
   } else {
     throw new Error(`WRITES_ROLE must be "sandbox" or "api", got ${String(process.env.WRITES_ROLE)}`);

@@ -13,14 +13,17 @@ import { insertIntegration } from '../../src/store/repositories/integrations.ts'
 import { runSync } from '../../src/sync/engine.ts';
 import { measureLoad } from '../lib/load.ts';
 import { createBenchSchema } from '../lib/postgres.ts';
-import { stopChild } from '../lib/processes.ts';
+import { processCpuMs, stopChild } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
 import { startServer } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
 
 /**
- * The write path: the sandbox's small set synced into a fresh store, the API with its embedded
- * write worker in one process and the sandbox (no latency) in another.
+ * The write path: the sandbox's small set synced into a fresh store, the API in one process and
+ * the sandbox (no latency) in another. Accept throughput is measured twice: with the write worker
+ * running in the API process (embedded mode), and for the API alone, no worker draining meanwhile
+ * (the production shape: API processes accept, worker processes execute); afterwards that
+ * process's worker is started and every job accepted in the whole run must end SUCCESS.
  * Targets: accept throughput ≥ 0.25 × a bare Fastify route measured the same way; accepted →
  * SUCCESS p50 < 50 ms and p99 < 250 ms; accepted → readable with created_record_id p50 < 2 s.
  */
@@ -29,7 +32,10 @@ const childEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), '_wri
 
 interface Child {
   port: number;
+  pid: number;
   message: Record<string, unknown>;
+  /** Sends a command over IPC and resolves with the child's answer. */
+  command(cmd: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +54,13 @@ async function forkChild(env: Record<string, string>): Promise<Child> {
   });
   return {
     port: Number(message.port),
+    pid: child.pid ?? 0,
     message,
+    command: (cmd) =>
+      new Promise((resolve) => {
+        child.once('message', (m: unknown) => resolve(m as Record<string, unknown>));
+        child.send({ cmd });
+      }),
     stop: () => stopChild(child, 15_000),
   };
 }
@@ -71,6 +83,8 @@ async function freshStore(variant: 'sqlite' | 'postgres', databaseUrl: string | 
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long the worker may take to execute every write accepted by the run. */
+const DRAIN_LIMIT_MS = Number(process.env.BENCH_WRITES_DRAIN_S ?? 900) * 1000;
 
 async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', ceilingRps: number): Promise<CaseResult[]> {
   const s = await freshStore(variant, env.databaseUrl);
@@ -102,7 +116,7 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     };
 
     apiChild = await forkChild({ WRITES_ROLE: 'api', WRITES_SECRET_KEY: secretKey.toString('hex'), ...s.env });
-    const base = `http://127.0.0.1:${apiChild.port}`;
+    const base = () => `http://127.0.0.1:${apiChild!.port}`;
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
     // Latency: one write at a time, so each is measured alone (no queueing behind others).
@@ -111,15 +125,15 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     const jobIds: string[] = [];
     for (let i = 0; i < LATENCY_WRITES; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${base}/v1/events/leads/entrata/`, { method: 'POST', headers, body: body(i) });
+      const res = await fetch(`${base()}/v1/events/leads/entrata/`, { method: 'POST', headers, body: body(i) });
       if (res.status !== 200) throw new Error(`write refused: ${res.status} ${await res.text()}`);
       const jobId = ((await res.json()) as { meta: { job_id: string } }).meta.job_id;
       jobIds.push(jobId);
       for (;;) {
-        const st = (await (await fetch(`${base}/v1/admin/write-status/${jobId}`, { headers })).json()) as { write_status: string; created_record_id: string | null };
+        const st = (await (await fetch(`${base()}/v1/admin/write-status/${jobId}`, { headers })).json()) as { write_status: string; created_record_id: string | null };
         if (st.write_status === 'FAILURE') throw new Error(`bench write ${jobId} failed`);
         if (st.created_record_id) {
-          const ev = await fetch(`${base}/v1/events/${st.created_record_id}`, { headers });
+          const ev = await fetch(`${base()}/v1/events/${st.created_record_id}`, { headers });
           if (ev.status === 200) break;
         }
         await sleep(2);
@@ -133,29 +147,101 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     const read = { p50: Math.round(percentile(readable, 50)), p99: Math.round(percentile(readable, 99)) };
     env.log(`    accepted → SUCCESS p50 ${success.p50} ms, p99 ${success.p99} ms; accepted → readable p50 ${read.p50} ms, p99 ${read.p99} ms`);
 
-    // Throughput: POSTs under load, each body a different write; the worker runs meanwhile.
-    env.log(`  ${variant}: POST /v1/events/leads/entrata/ under load`);
+    // Throughput: POSTs under load, each body a different write. Every job id answered is kept,
+    // so that the end of the run can show each of them executed.
     let n = LATENCY_WRITES;
+    const answered = new Set<string>(jobIds);
     const load = async (durationS: number) =>
       new Promise<autocannon.Result>((resolve, reject) =>
         autocannon(
-          { url: `${base}/v1/events/leads/entrata/`, connections: env.connections, duration: durationS, requests: [{ method: 'POST', headers, setupRequest: (r: autocannon.Request) => ({ ...r, body: body(n++) }) }] },
+          {
+            url: `${base()}/v1/events/leads/entrata/`,
+            connections: env.connections,
+            duration: durationS,
+            requests: [
+              {
+                method: 'POST',
+                headers,
+                setupRequest: (r: autocannon.Request) => ({ ...r, body: body(n++) }),
+                onResponse: (status: number, text: string) => {
+                  if (status === 200) answered.add((JSON.parse(text) as { meta: { job_id: string } }).meta.job_id);
+                },
+              },
+            ],
+          },
           (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)),
         ),
       );
-    if (env.warmupS > 0) await load(env.warmupS);
-    const r = await load(env.durationS);
-    const ratio = r.requests.average / ceilingRps;
-    env.log(`    ${fmt(r.requests.average, 0)} req/s (${fmt(ratio, 2)} × ceiling), p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx + r.errors + r.timeouts} errors`);
-    return [
-      {
-        name: 'POST /v1/events/leads/entrata/ (accept)',
+    /** Warm-up, then the measured run with the API process's CPU time over it. */
+    const measured = async (child: Child): Promise<{ r: autocannon.Result; cpuUsPerAccept: number | undefined }> => {
+      if (env.warmupS > 0) await load(env.warmupS);
+      const cpu0 = processCpuMs(child.pid);
+      const r = await load(env.durationS);
+      const cpu1 = processCpuMs(child.pid);
+      const cpuUsPerAccept = cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0 ? ((cpu1 - cpu0) * 1000) / r.requests.total : undefined;
+      return { r, cpuUsPerAccept };
+    };
+    const describe = ({ r, cpuUsPerAccept }: { r: autocannon.Result; cpuUsPerAccept: number | undefined }) =>
+      `${fmt(r.requests.average, 0)} req/s (${fmt(r.requests.average / ceilingRps, 2)} × ceiling), p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx + r.errors + r.timeouts} errors, ${cpuUsPerAccept === undefined ? '?' : fmt(cpuUsPerAccept, 0)} µs of API-process CPU per request`;
+
+    env.log(`  ${variant}: POST /v1/events/leads/entrata/ under load, embedded worker running in the API process`);
+    const embedded = await measured(apiChild);
+    env.log(`    ${describe(embedded)} (worker's CPU included)`);
+    await apiChild.stop();
+    apiChild = undefined;
+
+    // The API alone: a process with the queue but no worker, as API processes run in production.
+    env.log(`  ${variant}: POST /v1/events/leads/entrata/ under load, API alone (no worker draining)`);
+    apiChild = await forkChild({ WRITES_ROLE: 'api', WRITES_NO_WORKER: '1', WRITES_SECRET_KEY: secretKey.toString('hex'), ...s.env });
+    const alone = await measured(apiChild);
+    env.log(`    ${describe(alone)}`);
+
+    // No lost writes: start that process's worker and wait until every job ever accepted has ended.
+    const drainStarted = Date.now();
+    await apiChild.command('start-worker');
+    const total = answered.size;
+    env.log(`  ${variant}: draining: every one of the ${total} writes answered 200 must end SUCCESS`);
+    let lastLog = Date.now();
+    for (;;) {
+      const open = await s.store.db.selectFrom('write_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('status', '=', 'PENDING').executeTakeFirstOrThrow();
+      if (Number(open.n) === 0) break;
+      if (Date.now() - drainStarted > DRAIN_LIMIT_MS) throw new Error(`${open.n} writes still PENDING ${DRAIN_LIMIT_MS / 1000} s after the worker started`);
+      if (Date.now() - lastLog > 30_000) {
+        env.log(`    ${open.n} still PENDING`);
+        lastLog = Date.now();
+      }
+      await sleep(250);
+    }
+    const drainS = (Date.now() - drainStarted) / 1000;
+    const jobs = await s.store.db.selectFrom('write_jobs').select(['id', 'status', 'created_record_id']).execute();
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const lost = [...answered].filter((id) => byId.get(id)?.status !== 'SUCCESS' || !byId.get(id)?.created_record_id);
+    if (lost.length > 0) throw new Error(`${lost.length} of ${total} accepted writes did not end SUCCESS with a created record, e.g. ${lost.slice(0, 3).join(', ')}`);
+    const notSuccess = jobs.filter((j) => j.status !== 'SUCCESS');
+    if (notSuccess.length > 0) throw new Error(`${notSuccess.length} write jobs ended ${notSuccess[0]!.status}`);
+    // Jobs beyond the answered ones were accepted while autocannon hung up at the end of a run.
+    env.log(`    all ${total} answered writes SUCCESS (${jobs.length} jobs in all) after ${fmt(drainS, 1)} s of draining`);
+
+    const acceptCase = (name: string, m: { r: autocannon.Result; cpuUsPerAccept: number | undefined }): CaseResult => {
+      const ratio = m.r.requests.average / ceilingRps;
+      return {
+        name,
         variant,
-        rps: r.requests.average,
-        latencyMs: { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average },
+        rps: m.r.requests.average,
+        latencyMs: { p50: m.r.latency.p50, p99: m.r.latency.p99, mean: m.r.latency.average },
         ratioToCeiling: ratio,
-        errors: r.non2xx + r.errors + r.timeouts,
+        errors: m.r.non2xx + m.r.errors + m.r.timeouts,
+        extra: { cpuUsPerAccept: m.cpuUsPerAccept === undefined ? null : Math.round(m.cpuUsPerAccept) },
         targets: [{ target: 'accept ≥ 0.25 × ceiling', actual: fmt(ratio, 2), met: ratio >= 0.25 }],
+      };
+    };
+    return [
+      acceptCase('POST /v1/events/leads/entrata/ (accept, embedded worker running)', embedded),
+      acceptCase('POST /v1/events/leads/entrata/ (accept, API alone)', alone),
+      {
+        name: 'drain after the API-alone run',
+        variant,
+        extra: { writes: total, jobs: jobs.length, seconds: Math.round(drainS * 10) / 10 },
       },
       {
         name: 'accepted → SUCCESS',
@@ -199,11 +285,19 @@ export const suite: BenchSuite = {
     const cases: CaseResult[] = [ceiling];
     cases.push(...(await measureVariant(env, 'sqlite', ceiling.rps ?? 1)));
     if (env.databaseUrl) cases.push(...(await measureVariant(env, 'postgres', ceiling.rps ?? 1)));
+    const cpuNotes = cases
+      .filter((c) => typeof c.extra?.cpuUsPerAccept === 'number')
+      .map((c) => `${c.variant} ${c.name}: ${String(c.extra!.cpuUsPerAccept)} µs of API-process CPU per request`);
+    const drainNotes = cases.filter((c) => c.name.startsWith('drain')).map((c) => `${c.variant} drain: ${String(c.extra!.writes)} answered writes all SUCCESS after ${String(c.extra!.seconds)} s`);
     return {
       suite: 'writes',
       cases,
       notes: [
-        'accept: autocannon POSTs (a different write each), the embedded worker running in the same process',
+        ...cpuNotes,
+        ...drainNotes,
+        'accept: autocannon POSTs (a different write each); "embedded worker running": the write worker executes in the API process meanwhile; "API alone": no worker runs during the load, as API processes in production',
+        'cpuUsPerAccept: the API process\'s CPU time (user + system) over the measured run ÷ requests answered (embedded: the worker\'s CPU is included)',
+        'drain: the API-alone process then starts its worker; every write answered 200 in the suite must end SUCCESS with a created record, and no job may end otherwise',
         `latency: ${LATENCY_WRITES} writes one at a time; → SUCCESS from the job's created_at/finished_at, → readable as the client sees it (polling every 2 ms)`,
       ],
     };

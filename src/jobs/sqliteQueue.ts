@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../lib/ids.ts';
+import { rawSqlite } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import {
   backoffDelay,
@@ -17,6 +18,22 @@ import type { QueueJobTable } from './tables.ts';
 import { recurringKey, runRecurring } from './recurring.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+const queueColumns = [
+  'id', 'task', 'payload', 'queue_name', 'job_key', 'run_at', 'priority', 'attempts', 'max_attempts', 'last_error', 'locked_at', 'locked_by', 'created_at', 'failed_at',
+] as const satisfies ReadonlyArray<keyof QueueJobTable>;
+type SqliteConnection = NonNullable<ReturnType<typeof rawSqlite>>;
+const insertStatements = new WeakMap<SqliteConnection, ReturnType<SqliteConnection['prepare']>>();
+
+/** The queue_jobs insert, prepared once per connection (better-sqlite3 compiles SQL on every prepare()). */
+function insertStatement(sqlite: SqliteConnection): ReturnType<SqliteConnection['prepare']> {
+  let statement = insertStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(`INSERT INTO queue_jobs (${queueColumns.join(', ')}) VALUES (${queueColumns.map(() => '?').join(', ')})`);
+    insertStatements.set(sqlite, statement);
+  }
+  return statement;
+}
 
 /**
  * The embedded queue: jobs are rows of queue_jobs in the same SQLite file as everything else, so
@@ -100,7 +117,10 @@ export class SqliteQueue implements JobQueue {
       // A running job keeps running; the new one takes over the key.
       if (existing) await db.updateTable('queue_jobs').set({ job_key: null }).where('id', '=', existing.id).execute();
     }
-    await db.insertInto('queue_jobs').values(row).execute();
+    const sqlite = db.isTransaction ? rawSqlite(db) : undefined;
+    // In the caller's transaction (its connection is held): a statement prepared once, run at once.
+    if (sqlite) insertStatement(sqlite).run(queueColumns.map((c) => row[c]));
+    else await db.insertInto('queue_jobs').values(row).execute();
     this.wake();
   }
 
@@ -164,6 +184,12 @@ export class SqliteQueue implements JobQueue {
     }
   }
 
+  /**
+   * Takes the first due job in (priority, run_at, id) order whose named queue runs nothing else.
+   * INDEXED BY: left to itself the planner took the run_at index and sorted every due job on every
+   * claim, so a backlog of 20,000 jobs cost ~18 ms of CPU per job; walking queue_jobs_next in order
+   * stops at the first job that qualifies.
+   */
   private async claim(): Promise<QueueJobTable | undefined> {
     const now = Date.now();
     const stale = iso(now - this.opts.lockTimeoutMs);
@@ -172,7 +198,7 @@ export class SqliteQueue implements JobQueue {
     const result = await sql<QueueJobTable>`
       UPDATE queue_jobs SET locked_at = ${iso(now)}, locked_by = ${this.workerId}, attempts = attempts + 1
       WHERE id = (
-        SELECT j.id FROM queue_jobs j
+        SELECT j.id FROM queue_jobs j INDEXED BY queue_jobs_next
         WHERE j.failed_at IS NULL AND j.run_at <= ${iso(now)}
           AND (j.locked_at IS NULL OR j.locked_at < ${stale})
           AND j.task IN (${sql.join(tasks)})

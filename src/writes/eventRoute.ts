@@ -6,9 +6,9 @@ import { ApiError, invalidRequest } from '../api/errors.ts';
 import type { AppDeps } from '../api/deps.ts';
 import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
-import { getIntegration } from '../store/repositories/integrations.ts';
+import type { IntegrationRow } from '../store/repositories/integrations.ts';
 import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
-import { submitEventWrite } from './submit.ts';
+import { lookUpIntegration, submitEventWrite } from './submit.ts';
 
 export interface EventRouteSpec {
   path: string;
@@ -35,27 +35,30 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
       response: { 200: spec.generic ? genericWriteResponse : vendorWriteResponse },
       security: [{ bearerAuth: [] }],
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
       const accountId = accountOf(request);
       let body = request.body as Record<string, unknown>;
-      if (spec.generic) body = await vendorFields(deps, accountId, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
+      const integration = await lookUpIntegration(deps.store, accountId, String(body.integration_id));
+      if (spec.generic) body = vendorFields(integration, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
       const response = await submitEventWrite(deps.store, deps.queue, {
         accountId,
         model: spec.model,
         body,
+        integration,
         endpoint: spec.path,
         idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
         respond: (jobId, accepted) => (spec.generic ? { job_id: jobId, data: accepted } : { meta: { job_id: jobId }, result: accepted }),
       });
-      return response as z.infer<typeof vendorWriteResponse> | z.infer<typeof genericWriteResponse>;
+      // The response is JSON text already (stored with the job, the schema's shape by
+      // construction): sent as it is, without a second serialization.
+      return reply.type('application/json; charset=utf-8').send(response as unknown as z.infer<typeof vendorWriteResponse>);
     },
   });
 }
 
 /** Keeps what the integration's PMS takes; other fields are a 400 naming them, or dropped on request. */
-async function vendorFields(deps: AppDeps, accountId: string, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Promise<Record<string, unknown>> {
-  const integration = await getIntegration(deps.store.readDb, accountId, String(body.integration_id));
+function vendorFields(integration: IntegrationRow | undefined, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Record<string, unknown> {
   const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
   if (!integration || !writes) return body;
   const allowed = new Set(writes.eventFields(model));

@@ -6,10 +6,12 @@ import { connectorFor } from '../connectors/registry.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { nowInstant } from '../lib/time.ts';
 import type { Store } from '../store/db.ts';
-import { getIntegration } from '../store/repositories/integrations.ts';
+import type { IntegrationRow } from '../store/repositories/integrations.ts';
 import type { Database } from '../store/schema.ts';
+import { insertAcceptedWrites, type AcceptedWrite } from './acceptJobs.ts';
 import { CommitBatcher } from './commitBatcher.ts';
-import { createWriteJob, getWriteJob } from './writeJobs.ts';
+import { readCompiledOnce } from '../store/compiledOnce.ts';
+import { getWriteJob, newWriteJobRow } from './writeJobs.ts';
 
 const KEY_TTL_MS = 24 * 3_600_000;
 
@@ -17,6 +19,8 @@ export interface EventWriteSubmission {
   accountId: string;
   model: PersonModel;
   body: Record<string, unknown>;
+  /** The body's integration, looked up once per request by the route (lookUpIntegration). */
+  integration: IntegrationRow | undefined;
   /** Builds the response body from the job id and the accepted fields. */
   respond: (jobId: string, accepted: Record<string, unknown>) => Record<string, unknown>;
   idempotencyKey: string | undefined;
@@ -25,79 +29,85 @@ export interface EventWriteSubmission {
 }
 
 /**
- * Validates an event write against its PMS's rules and the synced store, then stores the job and
- * enqueues it in one transaction (shared with writes accepted at the same moment: group commit). A repeated Idempotency-Key with the same body answers the first
- * response; with another body it is a 409.
+ * The integration a write names, scoped to the caller's account: committed data through the
+ * store's prepared reader (it does not queue behind the group commit on SQLite), SQL compiled once.
  */
-export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWriteSubmission): Promise<Record<string, unknown>> {
-  const hash = createHash('sha256').update(`${s.endpoint}\u0000${stableJson(s.body)}`).digest('base64url');
-  // Everything read before the job's transaction is committed data: it goes through the store's
-  // read connection, so a burst of writes does not queue behind the group commit (SQLite).
-  const db = store.readDb;
+export async function lookUpIntegration(store: Store, accountId: string, id: string): Promise<IntegrationRow | undefined> {
+  const rows = await readCompiledOnce<IntegrationRow>(store, 'write-integration', [id, accountId], (slot) =>
+    store.readDb.selectFrom('integrations').selectAll().where('id', '=', slot(0)).where('account_id', '=', slot(1)),
+  );
+  return rows[0];
+}
+
+/**
+ * Validates an event write against its PMS's rules and the synced store, then stores the job and
+ * enqueues it in one transaction (shared with writes accepted at the same moment: group commit).
+ * Answers the response as JSON text, as stored with the job (a replay answers the same text). A
+ * repeated Idempotency-Key with the same body answers the first response; with another body it is
+ * a 409.
+ */
+export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWriteSubmission): Promise<string> {
+  // The request's identity matters only to a repeated Idempotency-Key.
+  const hash = s.idempotencyKey ? createHash('sha256').update(`${s.endpoint}\u0000${stableJson(s.body)}`).digest('base64url') : '';
   if (s.idempotencyKey) {
     const replay = await findKey(store, s.accountId, s.idempotencyKey, hash);
-    if (replay) return replay;
+    if (replay !== null) return replay;
   }
-  const integrationId = String(s.body.integration_id);
-  const integration = await getIntegration(db, s.accountId, integrationId);
+  const integration = s.integration;
   if (!integration) {
+    const integrationId = String(s.body.integration_id);
     throw invalidRequest(`No integration "${integrationId}" exists for this API key's account. List them with GET /v1/admin/integrations/.`, [
       { code: 'custom', path: ['integration_id'], message: 'unknown integration' },
     ]);
   }
   const writes = connectorFor(integration.vendor)?.writes;
   if (!writes) throw new ApiError(400, 'invalid_request', `${integration.vendor} integrations do not support event writes.`);
-  const verdict = await writes.validateEvent(db as unknown as Kysely<never>, integration, s.model, s.body);
+  // Everything read before the job's transaction is committed data: it goes through the store's
+  // read connection, so a burst of writes does not queue behind the group commit (SQLite).
+  const verdict = await writes.validateEvent(store.readDb as unknown as Kysely<never>, integration, s.model, s.body);
   if (!verdict.ok) {
     const first = verdict.issues[0]!;
     const more = verdict.issues.length > 1 ? ` (and ${verdict.issues.length - 1} more in details.issues)` : '';
     throw invalidRequest(`Invalid body: ${first.path.join('.')}: ${first.message}${more}`, verdict.issues.map((i) => ({ ...i })));
   }
+  const job = newWriteJobRow({
+    account_id: s.accountId,
+    integration_id: integration.id,
+    vendor: integration.vendor,
+    kind: `events.${s.model}`,
+    request: verdict.request,
+    serialKey: verdict.serialKey,
+    responseText: (id) => JSON.stringify(s.respond(id, s.body)),
+  });
+  const key = s.idempotencyKey
+    ? { account_id: s.accountId, key: s.idempotencyKey, request_hash: hash, job_id: job.id, created_at: job.created_at, expires_at: new Date(Date.now() + KEY_TTL_MS).toISOString() }
+    : undefined;
   try {
-    return await enqueueWrite(store, queue, s, integration, verdict, hash);
+    return await batcherOf(store, queue).run({ job, key });
   } catch (err) {
     // Another request with the same new key committed first: answer what it answered (or 409).
     if (s.idempotencyKey && isUniqueViolation(err)) {
       const replay = await findKey(store, s.accountId, s.idempotencyKey, hash);
-      if (replay) return replay;
+      if (replay !== null) return replay;
     }
     throw err;
   }
 }
 
-async function enqueueWrite(
-  store: Store,
-  queue: JobQueue,
-  s: EventWriteSubmission,
-  integration: { id: string; vendor: string },
-  verdict: { request: Record<string, unknown>; serialKey: string },
-  hash: string,
-): Promise<Record<string, unknown>> {
-  return batcherOf(store.db).run(async (trx) => {
-    const job = await createWriteJob(trx, queue, {
-      account_id: s.accountId,
-      integration_id: integration.id,
-      vendor: integration.vendor,
-      kind: `events.${s.model}`,
-      request: verdict.request,
-      serialKey: verdict.serialKey,
-      response: (id) => s.respond(id, s.body),
+type AcceptBatcher = CommitBatcher<AcceptedWrite, string>;
+const batchers = new WeakMap<Kysely<Database>, WeakMap<JobQueue, AcceptBatcher>>();
+function batcherOf(store: Store, queue: JobQueue): AcceptBatcher {
+  const db = store.db;
+  let byQueue = batchers.get(db);
+  if (!byQueue) batchers.set(db, (byQueue = new WeakMap()));
+  let b = byQueue.get(queue);
+  if (!b) {
+    b = new CommitBatcher<AcceptedWrite, string>(db, async (trx, writes) => {
+      await insertAcceptedWrites(trx, queue, writes);
+      return writes.map((w) => w.job.response);
     });
-    if (s.idempotencyKey) {
-      const now = Date.now();
-      await trx
-        .insertInto('idempotency_keys')
-        .values({ account_id: s.accountId, key: s.idempotencyKey, request_hash: hash, job_id: job.id, created_at: nowInstant(), expires_at: new Date(now + KEY_TTL_MS).toISOString() })
-        .execute();
-    }
-    return JSON.parse(job.response) as Record<string, unknown>;
-  });
-}
-
-const batchers = new WeakMap<Kysely<Database>, CommitBatcher>();
-function batcherOf(db: Kysely<Database>): CommitBatcher {
-  let b = batchers.get(db);
-  if (!b) batchers.set(db, (b = new CommitBatcher(db)));
+    byQueue.set(queue, b);
+  }
   return b;
 }
 
@@ -107,7 +117,8 @@ function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-async function findKey(store: Store, accountId: string, key: string, hash: string): Promise<Record<string, unknown> | null> {
+/** The stored response (JSON text) of an earlier write with this key, or null when there is none. */
+async function findKey(store: Store, accountId: string, key: string, hash: string): Promise<string | null> {
   const db = store.readDb;
   const row = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', accountId).where('key', '=', key).executeTakeFirst();
   if (!row) return null;
@@ -119,7 +130,7 @@ async function findKey(store: Store, accountId: string, key: string, hash: strin
     throw new ApiError(409, 'idempotency_conflict', `Idempotency-Key "${key}" was already used with a different request (job ${row.job_id}). Use a new key for a new write.`);
   }
   const job = await getWriteJob(db, accountId, row.job_id);
-  return job ? (JSON.parse(job.response) as Record<string, unknown>) : null;
+  return job ? job.response : null;
 }
 
 /** JSON with sorted keys, so that field order does not change a request's identity. */

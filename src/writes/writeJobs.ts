@@ -3,7 +3,9 @@ import { newId } from '../lib/ids.ts';
 import { nowInstant } from '../lib/time.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { WriteJobTable, WriteStatus } from '../jobs/tables.ts';
+import type { Store } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
+import { readCompiledOnce, runCompiledOnce } from '../store/compiledOnce.ts';
 import type { WriteProgress } from '../connectors/connector.ts';
 
 export const WRITE_TASK = 'write';
@@ -25,11 +27,11 @@ export interface NewWriteJob {
   progress?: Pick<WriteJobTable, 'phase' | 'snapshot'>;
 }
 
-/** Inserts the job and enqueues it in the caller's transaction: both commit or neither does. */
-export async function createWriteJob(trx: Kysely<Database>, queue: JobQueue, input: NewWriteJob): Promise<WriteJobTable> {
+/** A new PENDING job row; the response is built from the job's id (as JSON text). */
+export function newWriteJobRow(input: Omit<NewWriteJob, 'response'> & { responseText: (jobId: string) => string }): WriteJobTable {
   const id = newId('wj_');
   const now = nowInstant();
-  const row: WriteJobTable = {
+  return {
     id,
     account_id: input.account_id,
     integration_id: input.integration_id,
@@ -38,7 +40,7 @@ export async function createWriteJob(trx: Kysely<Database>, queue: JobQueue, inp
     status: 'PENDING',
     phase: input.progress?.phase ?? 'QUEUED',
     request: JSON.stringify(input.request),
-    response: JSON.stringify(input.response(id)),
+    response: input.responseText(id),
     queue_name: `write:${input.integration_id}:${input.serialKey}`,
     attempts: 0,
     errors: '[]',
@@ -51,8 +53,13 @@ export async function createWriteJob(trx: Kysely<Database>, queue: JobQueue, inp
     updated_at: now,
     finished_at: null,
   };
+}
+
+/** Inserts the job and enqueues it in the caller's transaction: both commit or neither does. */
+export async function createWriteJob(trx: Kysely<Database>, queue: JobQueue, input: NewWriteJob): Promise<WriteJobTable> {
+  const row = newWriteJobRow({ ...input, responseText: (id) => JSON.stringify(input.response(id)) });
   await trx.insertInto('write_jobs').values(row).execute();
-  await queue.enqueue(trx, WRITE_TASK, { write_job_id: id }, { queueName: row.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS });
+  await queue.enqueue(trx, WRITE_TASK, { write_job_id: row.id }, { queueName: row.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS });
   return row;
 }
 
@@ -62,17 +69,52 @@ export async function getWriteJob(db: Kysely<Database>, accountId: string | null
   return q.executeTakeFirst();
 }
 
+/** A write job with what running it needs of its integration (null once the integration is deleted). */
+export interface WriteJobToRun {
+  job: WriteJobTable;
+  integration: { id: string; account_id: string; vendor: string; credentials: string } | null;
+}
+
+/**
+ * The job and its integration in one round trip: a worker reads both for every job it runs. A
+ * committed-data read, through the store's prepared reader (compiled once; on PostgreSQL a named
+ * statement the server plans once per connection).
+ */
+export async function getWriteJobToRun(store: Pick<Store, 'readDb' | 'read'>, id: string): Promise<WriteJobToRun | undefined> {
+  const [row] = await readCompiledOnce<WriteJobTable & IntegrationColumns>(store, 'worker:job-to-run', [id], (slot) =>
+    store.readDb
+      .selectFrom('write_jobs')
+      .leftJoin('integrations', 'integrations.id', 'write_jobs.integration_id')
+      .selectAll('write_jobs')
+      .select(['integrations.id as integration_row_id', 'integrations.account_id as integration_account_id', 'integrations.vendor as integration_vendor', 'integrations.credentials as integration_credentials'])
+      .where('write_jobs.id', '=', slot(0)),
+  );
+  if (!row) return undefined;
+  const { integration_row_id, integration_account_id, integration_vendor, integration_credentials, ...job } = row;
+  const integration =
+    integration_row_id !== null && integration_account_id !== null && integration_vendor !== null && integration_credentials !== null
+      ? { id: integration_row_id, account_id: integration_account_id, vendor: integration_vendor, credentials: integration_credentials }
+      : null;
+  return { job, integration };
+}
+
+interface IntegrationColumns {
+  integration_row_id: string | null;
+  integration_account_id: string | null;
+  integration_vendor: string | null;
+  integration_credentials: string | null;
+}
+
 export function progressOf(job: WriteJobTable): WriteProgress {
   return { snapshot: job.snapshot ? (JSON.parse(job.snapshot) as string[]) : null, sent: job.phase === 'SENT' };
 }
 
 /** Phases of the exactly-once protocol: QUEUED → SNAPSHOT (ids recorded) → SENT (outcome pending) → DONE (SUCCESS only). */
 export async function saveProgress(db: Kysely<Database>, id: string, p: WriteProgress): Promise<void> {
-  await db
-    .updateTable('write_jobs')
-    .set({ snapshot: p.snapshot ? JSON.stringify(p.snapshot) : null, phase: p.sent ? 'SENT' : p.snapshot ? 'SNAPSHOT' : 'QUEUED', updated_at: nowInstant() })
-    .where('id', '=', id)
-    .execute();
+  const slots = [p.snapshot ? JSON.stringify(p.snapshot) : null, p.sent ? 'SENT' : p.snapshot ? 'SNAPSHOT' : 'QUEUED', nowInstant(), id];
+  await runCompiledOnce(db, 'worker:save-progress', slots, (slot) =>
+    db.updateTable('write_jobs').set({ snapshot: slot(0), phase: slot(1), updated_at: slot(2) }).where('id', '=', slot(3)),
+  );
 }
 
 export interface LogEntry {
@@ -92,23 +134,30 @@ export async function recordAttempt(
   const log = [...(JSON.parse(job.log) as LogEntry[]), entry];
   const status: WriteStatus = entry.action === 'succeed' ? 'SUCCESS' : entry.action === 'fail' ? 'FAILURE' : 'PENDING';
   const errors = entry.action === 'fail' ? [entry.reason] : (JSON.parse(job.errors) as string[]);
-  await db
-    .updateTable('write_jobs')
-    .set({
-      status,
-      attempts: entry.attempt,
-      log: JSON.stringify(log),
-      errors: JSON.stringify(errors),
-      updated_at: entry.at,
-      // A failed write keeps its phase: a retry of it must know whether a send may have landed.
-      ...(status !== 'PENDING' ? { finished_at: entry.at } : {}),
-      ...(status === 'SUCCESS' ? { phase: 'DONE' } : {}),
-      ...(result.xRecordId !== undefined ? { x_record_id: result.xRecordId } : {}),
-      ...(result.createdRecordId !== undefined ? { created_record_id: result.createdRecordId } : {}),
-    })
-    .where('id', '=', job.id)
-    .where('status', '=', 'PENDING')
-    .execute();
+  // Which columns the update sets depends on the outcome: one compiled shape per combination.
+  const finished = status !== 'PENDING';
+  const hasX = result.xRecordId !== undefined;
+  const hasCreated = result.createdRecordId !== undefined;
+  const shape = `worker:record-attempt:${finished ? 'f' : ''}${status === 'SUCCESS' ? 's' : ''}${hasX ? 'x' : ''}${hasCreated ? 'c' : ''}`;
+  const slots = [status, entry.attempt, JSON.stringify(log), JSON.stringify(errors), entry.at, result.xRecordId ?? null, result.createdRecordId ?? null, job.id];
+  await runCompiledOnce(db, shape, slots, (slot) =>
+    db
+      .updateTable('write_jobs')
+      .set({
+        status: slot(0) as WriteStatus,
+        attempts: slot(1) as unknown as number,
+        log: slot(2),
+        errors: slot(3),
+        updated_at: slot(4),
+        // A failed write keeps its phase: a retry of it must know whether a send may have landed.
+        ...(finished ? { finished_at: slot(4) } : {}),
+        ...(status === 'SUCCESS' ? { phase: 'DONE' } : {}),
+        ...(hasX ? { x_record_id: slot(5) } : {}),
+        ...(hasCreated ? { created_record_id: slot(6) } : {}),
+      })
+      .where('id', '=', slot(7))
+      .where('status', '=', 'PENDING'),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { runCompiledOnce } from '../../../store/compiledOnce.ts';
 import type { ModelName } from '../../../store/models.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
@@ -95,6 +96,41 @@ const personName = { leads: 'lead', applicants: 'applicant', residents: 'residen
 const json = (text: string | null): Internal => (text ? (JSON.parse(text) as Internal) : {});
 const strField = (o: Internal, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
 
+/** What the write names, looked up in one statement: tag → (table, body field). */
+const lookups = [
+  { tag: 'type', table: 'event_types', field: 'event_type_id' },
+  { tag: 'sub', table: 'event_sub_types', field: 'event_sub_type_id' },
+  { tag: 'result', table: 'event_results', field: 'event_result_id' },
+  { tag: 'employee', table: 'employees', field: 'employee_id' },
+  { tag: 'unit', table: 'units', field: 'unit_id' },
+] as const satisfies ReadonlyArray<{ tag: string; table: ModelName; field: string }>;
+type Tag = 'person' | (typeof lookups)[number]['tag'];
+
+/**
+ * The person and every record the body names, by id within the integration: one UNION ALL
+ * statement (one round trip on PostgreSQL), its SQL compiled once per combination of fields.
+ */
+async function findNamed(db: Kysely<Record<string, RecordTable>>, integrationId: string, model: PersonModel, body: Record<string, unknown>): Promise<Map<Tag, Row>> {
+  const wanted: Array<{ tag: Tag; table: ModelName; id: string }> = [{ tag: 'person', table: model, id: body[personIdField[model]] as string }];
+  for (const l of lookups) {
+    const id = body[l.field];
+    if (typeof id === 'string') wanted.push({ tag: l.tag, table: l.table, id });
+  }
+  const slots = wanted.flatMap((w) => [w.id, integrationId]);
+  const rows = await runCompiledOnce<Record<string, RecordTable>, Row & { k: Tag }>(db, `entrata-write-lookup|${wanted.map((w) => `${w.tag}:${w.table}`).join(',')}`, slots, (slot) => {
+    const part = (w: (typeof wanted)[number], i: number) =>
+      db
+        .selectFrom(w.table)
+        .select([sql.lit(w.tag).as('k'), 'id', 'x_id', 'x_property_id', 'data', 'internal'])
+        .where('id', '=', slot(2 * i))
+        .where('integration_id', '=', slot(2 * i + 1));
+    let q = part(wanted[0]!, 0);
+    for (let i = 1; i < wanted.length; i++) q = q.unionAll(part(wanted[i]!, i));
+    return q;
+  });
+  return new Map(rows.map((r) => [r.k, r]));
+}
+
 /** Checks an event write against Entrata's rules and the synced store; resolves ids to Entrata's. */
 export async function validateEntrataEvent(
   dbIn: Kysely<never>,
@@ -105,17 +141,14 @@ export async function validateEntrataEvent(
   const db = dbIn as unknown as Kysely<Record<string, RecordTable>>;
   const issues: WriteIssue[] = [];
   const issue = (path: string, message: string, code = 'custom') => issues.push({ code, path: [path], message });
-  const find = async (m: ModelName, id: unknown): Promise<Row | undefined> =>
-    typeof id === 'string'
-      ? db.selectFrom(m).select(['id', 'x_id', 'x_property_id', 'data', 'internal']).where('id', '=', id).where('integration_id', '=', integration.id).executeTakeFirst()
-      : undefined;
 
   const idField = personIdField[model];
   if (typeof body[idField] !== 'string') {
     issue(idField, `${idField} is required: the id of the ${personName[model]} the event is for (from GET /v1/${model}/?integration_id=${integration.id}).`, 'invalid_type');
     return { ok: false, issues };
   }
-  const person = await find(model, body[idField]);
+  const named = await findNamed(db, integration.id, model, body);
+  const person = named.get('person');
   if (!person) {
     issue(idField, `No ${personName[model]} "${String(body[idField])}" exists in integration ${integration.id}. Use an id from GET /v1/${model}/?integration_id=${integration.id}.`);
     return { ok: false, issues };
@@ -136,7 +169,7 @@ export async function validateEntrataEvent(
   if (!applicationId) applicationId = person.x_id;
 
   const sameProperty = (r: Row | undefined) => r !== undefined && r.x_property_id === propertyXId;
-  const type = await find('event_types', body.event_type_id);
+  const type = named.get('type');
   if (!sameProperty(type)) {
     issue('event_type_id', `No event type "${String(body.event_type_id)}" exists for property ${propertyXId} of this ${personName[model]}. List them with GET /v1/event-types/?integration_id=${integration.id}.`);
     return { ok: false, issues };
@@ -153,7 +186,7 @@ export async function validateEntrataEvent(
 
   let subtypeId: string | undefined;
   if (body.event_sub_type_id !== undefined) {
-    const s = await find('event_sub_types', body.event_sub_type_id);
+    const s = named.get('sub');
     const sInternal = s ? json(s.internal) : {};
     if (!sameProperty(s)) issue('event_sub_type_id', `No event sub type "${String(body.event_sub_type_id)}" exists for property ${propertyXId}. List them with GET /v1/event-sub-types/.`);
     else if (strField(sInternal, 'entrata_type_id') !== typeXId) issue('event_sub_type_id', `Event sub type ${s!.id} belongs to another event type than "${typeName}"; pick a sub type of that type.`);
@@ -161,7 +194,7 @@ export async function validateEntrataEvent(
   }
   let eventResultId: string | undefined;
   if (body.event_result_id !== undefined) {
-    const r = await find('event_results', body.event_result_id);
+    const r = named.get('result');
     const rInternal = r ? json(r.internal) : {};
     const typeIds = Array.isArray(rInternal.entrata_type_ids) ? (rInternal.entrata_type_ids as string[]) : [];
     if (!sameProperty(r)) issue('event_result_id', `No event result "${String(body.event_result_id)}" exists for property ${propertyXId}. List them with GET /v1/event-results/.`);
@@ -170,13 +203,13 @@ export async function validateEntrataEvent(
   }
   let leasingAgentId: string | undefined;
   if (body.employee_id !== undefined) {
-    const e = await find('employees', body.employee_id);
+    const e = named.get('employee');
     if (!sameProperty(e)) issue('employee_id', `No leasing agent "${String(body.employee_id)}" exists at property ${propertyXId}. List them with GET /v1/employees/?integration_id=${integration.id}.`);
     else leasingAgentId = strField(json(e!.internal), 'leasing_agent_id') ?? e!.x_id;
   }
   let propertyUnitId: string | undefined;
   if (body.unit_id !== undefined) {
-    const u = await find('units', body.unit_id);
+    const u = named.get('unit');
     if (!sameProperty(u)) issue('unit_id', `No unit "${String(body.unit_id)}" exists at property ${propertyXId}. List them with GET /v1/units/?integration_id=${integration.id}.`);
     else propertyUnitId = u!.x_id;
   }
@@ -217,7 +250,17 @@ export async function validateEntrataEvent(
       ? { from: s('email_from'), to: s('email_to'), cc: s('email_cc'), bcc: s('email_bcc'), subject: s('email_subject'), body: s('email_body'), send: typeof body.email_send === 'boolean' ? body.email_send : undefined }
       : undefined,
   };
-  return { ok: true, request: JSON.parse(JSON.stringify(request)) as Record<string, unknown>, serialKey: `${propertyXId}:${applicationId}` };
+  return { ok: true, request: definedOnly(request), serialKey: `${propertyXId}:${applicationId}` };
+}
+
+/** The request without its undefined fields (as JSON would carry it), one level of nesting deep. */
+function definedOnly(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? definedOnly(v as object) : v;
+  }
+  return out;
 }
 
 /** The sub types of an event type at its property (event_sub_types.event_type_id is an indexed column). */

@@ -1,0 +1,82 @@
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { IdempotencyKeyTable, WriteJobTable } from '../jobs/tables.ts';
+import { rawSqlite } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
+import { paramsOf, templateOf } from '../store/compiledOnce.ts';
+import { WRITE_MAX_ATTEMPTS, WRITE_TASK } from './writeJobs.ts';
+
+/**
+ * The job rows of accepted writes, written a batch at a time (the group commit's batch). Same
+ * rows (writeJobs.ts newWriteJobRow) and queue entries as createWriteJob, which stays the one-job
+ * path (retries): here the rows are inserted with statements compiled once.
+ */
+export interface AcceptedWrite {
+  job: WriteJobTable;
+  /** The Idempotency-Key row to store with the job, when the client sent a key. */
+  key?: IdempotencyKeyTable | undefined;
+}
+
+const jobColumns = [
+  'id', 'account_id', 'integration_id', 'vendor', 'kind', 'status', 'phase', 'request', 'response', 'queue_name', 'attempts',
+  'errors', 'log', 'snapshot', 'x_record_id', 'created_record_id', 'retry_of', 'created_at', 'updated_at', 'finished_at',
+] as const satisfies ReadonlyArray<keyof WriteJobTable>;
+const keyColumns = ['account_id', 'key', 'request_hash', 'job_id', 'created_at', 'expires_at'] as const satisfies ReadonlyArray<keyof IdempotencyKeyTable>;
+
+/** Inserts the batch's job rows and idempotency keys and enqueues each job, all in trx. */
+export async function insertAcceptedWrites(trx: Transaction<Database>, queue: JobQueue, writes: readonly AcceptedWrite[]): Promise<void> {
+  await insertRows(trx, 'write_jobs', jobColumns, writes.map((w) => w.job));
+  const keys = writes.flatMap((w) => (w.key ? [w.key] : []));
+  if (keys.length > 0) await insertRows(trx, 'idempotency_keys', keyColumns, keys);
+  for (const { job } of writes) {
+    await queue.enqueue(trx, WRITE_TASK, { write_job_id: job.id }, { queueName: job.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS });
+  }
+}
+
+/** Largest multi-row insert (PostgreSQL allows 65,535 parameters; a batch is ≤ 64 rows anyway). */
+const MAX_ROWS_PER_INSERT = 64;
+
+/**
+ * SQLite: one prepared single-row statement run per row, synchronously on the connection trx
+ * holds (no query building, no per-row round trip). PostgreSQL: one multi-row INSERT per batch,
+ * its SQL compiled once per row count.
+ */
+async function insertRows<T extends 'write_jobs' | 'idempotency_keys'>(
+  trx: Transaction<Database>,
+  table: T,
+  columns: ReadonlyArray<keyof Database[T] & string>,
+  rows: ReadonlyArray<Database[T]>,
+): Promise<void> {
+  const values = (row: Database[T]) => columns.map((c) => row[c as keyof Database[T]]);
+  const sqlite = rawSqlite<Database>(trx);
+  if (sqlite) {
+    const template = insertTemplate(trx, table, columns, 1);
+    const statement = preparedOn(sqlite, template.sql);
+    for (const row of rows) statement.run(paramsOf(template, values(row)));
+    return;
+  }
+  for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + MAX_ROWS_PER_INSERT);
+    const template = insertTemplate(trx, table, columns, chunk.length);
+    await trx.executeQuery(CompiledQuery.raw(template.sql, paramsOf(template, chunk.flatMap(values))));
+  }
+}
+
+type SqliteConnection = NonNullable<ReturnType<typeof rawSqlite>>;
+const statements = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection['prepare']>>>();
+
+/** better-sqlite3 compiles SQL on every prepare(): a statement is prepared once per connection. */
+function preparedOn(sqlite: SqliteConnection, text: string): ReturnType<SqliteConnection['prepare']> {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
+  return statement;
+}
+
+function insertTemplate(db: Kysely<Database>, table: 'write_jobs' | 'idempotency_keys', columns: readonly string[], n: number) {
+  return templateOf(db, `insert|${table}|${n}`, (slot) => {
+    const rows = Array.from({ length: n }, (_, r) => Object.fromEntries(columns.map((c, i) => [c, slot(r * columns.length + i)])));
+    return (db as unknown as Kysely<Record<string, Record<string, string>>>).insertInto(table).values(rows);
+  });
+}
