@@ -33,6 +33,8 @@ const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? DEFAULT_WORKE
 const LATENCY_MS = 100;
 const SENDERS = 16;
 const TARGET = 3.5;
+/** Extra NODE_OPTIONS for every process the case starts, e.g. `--import=<a module that starts node:inspector's profiler>` (--cpu-prof is not allowed there). */
+const NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
 
 interface CpuSnapshot {
   self: NodeJS.CpuUsage;
@@ -109,7 +111,7 @@ async function runCase(databaseUrl: string, workers: number, log: (m: string) =>
   const sandbox = await startSandbox({ port: 0, seed: 42, size: 'small', quiet: true, maxRecordedRequests: WRITES * 4 + 1000 });
   // Its processes' PostgreSQL connections carry this name, so their backends' CPU can be told apart.
   const appName = `lw_bench_workers_${randomBytes(4).toString('hex')}`;
-  const d: Deployment = deployment({ PGAPPNAME: appName }, databaseUrl);
+  const d: Deployment = deployment({ PGAPPNAME: appName, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) }, databaseUrl);
   const backends = new BackendCpu(databaseUrl, appName);
   const procs: Running[] = [];
   try {
@@ -130,6 +132,7 @@ async function runCase(databaseUrl: string, workers: number, log: (m: string) =>
     // The clock starts once every worker works: one that is up first must not count as N of them.
     const workerProcs = await Promise.all(Array.from({ length: workers }, () => d.worker(['--concurrency', String(CONCURRENCY)])));
     procs.push(...workerProcs);
+    if (NODE_OPTIONS) log(`    worker pids ${workerProcs.map((p) => p.pid).join(', ')} (NODE_OPTIONS ${NODE_OPTIONS})`);
     const calls0 = await callsSince(sandbox, 0);
     const doneBefore = (await statusCounts(d)).SUCCESS ?? 0;
     await backends.sample();

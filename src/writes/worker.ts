@@ -4,27 +4,26 @@ import type { EnqueueOptions, JobContext, JobPayload, JobQueue } from '../jobs/q
 import type { Sealer } from '../lib/crypto.ts';
 import { nowInstant } from '../lib/time.ts';
 import type { Store } from '../store/db.ts';
-import { getIntegrationById } from '../store/repositories/integrations.ts';
 import { idOfRecord, upsertRecords } from '../store/repositories/records.ts';
 import { decide } from './decide.ts';
-import { failWrite, getWriteJob, progressOf, recordAttempt, saveProgress, WRITE_TASK } from './writeJobs.ts';
+import { failWrite, getWriteJobToRun, progressOf, recordAttempt, saveProgress, WRITE_TASK } from './writeJobs.ts';
 
 /** Registers the write handler: run by the API process (embedded) or by `leasewire worker`. */
 export function registerWriteWorker(queue: JobQueue, deps: { store: Store; sealer: Sealer }): void {
   const db = deps.store.db;
   queue.register(WRITE_TASK, async (payload, queueCtx) => {
-    const job = await getWriteJob(db, null, String(payload.write_job_id));
+    const found = await getWriteJobToRun(deps.store, String(payload.write_job_id));
     const ctx = attemptsOf(payload, queueCtx);
     // A job already decided (or deleted with its integration) has nothing left to do: at-least-once delivery.
-    if (!job || job.status !== 'PENDING') return;
+    if (!found || found.job.status !== 'PENDING') return;
+    const { job, integration } = found;
     const at = () => nowInstant();
-    const integration = await getIntegrationById(db, job.integration_id);
     const connector = integration ? connectorFor(integration.vendor) : undefined;
     if (!integration || !connector?.writes) {
       await failWrite(db, job, { at: at(), attempt: ctx.attempt, action: 'fail', reason: `integration ${job.integration_id} can no longer take writes` });
       return;
     }
-    const credentials = connector.credentialsSchema.parse(JSON.parse(deps.sealer.open(integration.credentials)));
+    const credentials = openCredentials(deps.sealer, integration.credentials, (plain) => connector.credentialsSchema.parse(JSON.parse(plain)));
     const outcome = await connector.writes.executeEvent({
       integrationId: integration.id,
       credentials,
@@ -61,6 +60,25 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
       await recordAttempt(trx, job, entry, { xRecordId: outcome.xRecordId, createdRecordId: created });
     });
   });
+}
+
+/**
+ * Decrypted, parsed credentials by their sealed text: every job of an integration would otherwise
+ * decrypt and validate the same value. The sealed text changes whenever the credentials do (a
+ * random IV per seal), so an entry is never stale; the map stays small (one entry per integration
+ * and credentials version seen by this process), kept per sealer (its key opened them).
+ */
+const openedCredentials = new WeakMap<Sealer, Map<string, unknown>>();
+const OPENED_CREDENTIALS_MAX = 1000;
+
+function openCredentials<T>(sealer: Sealer, sealed: string, parse: (plain: string) => T): T {
+  let opened = openedCredentials.get(sealer);
+  if (!opened) openedCredentials.set(sealer, (opened = new Map()));
+  if (opened.has(sealed)) return opened.get(sealed) as T;
+  const credentials = parse(sealer.open(sealed));
+  if (opened.size >= OPENED_CREDENTIALS_MAX) opened.clear();
+  opened.set(sealed, credentials);
+  return credentials;
 }
 
 /**

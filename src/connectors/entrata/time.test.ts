@@ -6,6 +6,7 @@ import {
   formatMountainDate,
   formatMountainDateTime,
   formatMountainTime,
+  mountainDateShifted,
   mountainDay,
   mountainToIso,
   parseMountain,
@@ -99,5 +100,38 @@ describe('round trips', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('outbound formatting agrees with Luxon', () => {
+  const luxon = (ms: number) => DateTime.fromMillis(ms, { zone: 'America/Denver' });
+  const check = (ms: number) => {
+    expect(formatMountainDateTime(ms)).toBe(luxon(ms).toFormat("MM/dd/yyyy'T'HH:mm:ss"));
+    expect(formatMountainDate(ms)).toBe(luxon(ms).toFormat('MM/dd/yyyy'));
+    expect(formatMountainTime(ms)).toBe(luxon(ms).toFormat('HH:mm:ss'));
+    expect(mountainDay(ms)).toBe(luxon(ms).toFormat('yyyy-MM-dd'));
+    for (const days of [-1, 1, 31]) expect(mountainDateShifted(ms, days)).toBe(luxon(ms).plus({ days }).toFormat('MM/dd/yyyy'));
+  };
+
+  it('at random instants', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => check(ms)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on both sides of every DST change from 1990 to 2040, and at the ends of the month and year', () => {
+    const day = 86_400_000;
+    let changes = 0;
+    for (let start = Date.UTC(1990, 0, 1); start < Date.UTC(2040, 0, 1); start += day) {
+      if (luxon(start).offset === luxon(start + day).offset) continue;
+      for (let ms = start + 3_600_000; ms <= start + day; ms += 3_600_000) {
+        if (luxon(ms).offset === luxon(ms - 1).offset) continue;
+        changes++;
+        for (const d of [-3_600_001, -3_600_000, -1000, -1, 0, 1, 1000, 3_599_999, 3_600_000]) check(ms + d);
+      }
+    }
+    expect(changes).toBe(100);
+    for (const iso of ['2024-12-31T23:59:59-07:00', '2025-01-01T06:59:59Z', '2025-01-01T07:00:00Z', '2024-02-29T12:00:00-07:00', '2024-03-01T06:59:59.999Z']) check(Date.parse(iso));
   });
 });

@@ -126,33 +126,71 @@ export function entrataDateToIsoDate(text: string | null | undefined): string | 
   return iso ? (iso[1] ?? null) : null;
 }
 
-function mt(instant: Date | number | string): DateTime {
+function instantMs(instant: Date | number | string): number {
   const ms = typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
   if (Number.isNaN(ms)) throw new Error(`not an instant: ${String(instant)}`);
-  return DateTime.fromMillis(ms, { zone: MOUNTAIN });
+  return ms;
 }
+
+const HOUR_MS = 3_600_000;
+const utcHourOffsets = new Map<number, number | null>();
+
+/** Mountain Time's UTC offset (ms) at an instant. */
+function mountainOffsetMs(ms: number): number {
+  // Every write formats a few instants, and Luxon's zone math costs tens of µs each. Denver
+  // changes offset only on a whole UTC hour, so one offset per UTC hour (checked at both ends of
+  // the hour) serves every instant in it; an hour whose ends disagree takes the exact path.
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = utcHourOffsets.get(hour);
+  if (offset === undefined) {
+    const a = exactOffsetMs(hour * HOUR_MS);
+    offset = a === exactOffsetMs(hour * HOUR_MS + HOUR_MS - 1) ? a : null;
+    if (utcHourOffsets.size >= 200_000) utcHourOffsets.clear();
+    utcHourOffsets.set(hour, offset);
+  }
+  return offset ?? exactOffsetMs(ms);
+}
+
+const exactOffsetMs = (ms: number): number => DateTime.fromMillis(ms, { zone: MOUNTAIN }).offset * 60_000;
+
+/** The MT wall clock of an instant, read through a Date's UTC fields. */
+function mtWall(instant: Date | number | string): Date {
+  const ms = instantMs(instant);
+  return new Date(ms + mountainOffsetMs(ms));
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const pad4 = (n: number): string => String(n).padStart(4, '0');
+const mdy = (d: Date): string => `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${pad4(d.getUTCFullYear())}`;
+const hms = (d: Date): string => `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 
 /** Outbound date-time: `MM/DD/YYYYTHH:MM:SS` in Mountain Time (§6.3). */
 export function formatMountainDateTime(instant: Date | number | string): string {
-  return mt(instant).toFormat("MM/dd/yyyy'T'HH:mm:ss");
+  const d = mtWall(instant);
+  return `${mdy(d)}T${hms(d)}`;
 }
 
 /** Outbound date: the MT calendar day of an instant, `MM/DD/YYYY`. */
 export function formatMountainDate(instant: Date | number | string): string {
-  return mt(instant).toFormat('MM/dd/yyyy');
+  return mdy(mtWall(instant));
 }
 
 /** Outbound time of day: `HH:MM:SS` in Mountain Time. */
 export function formatMountainTime(instant: Date | number | string): string {
-  return mt(instant).toFormat('HH:mm:ss');
+  return hms(mtWall(instant));
 }
 
 /** The MT calendar day of an instant as `YYYY-MM-DD` (for day-granular Entrata filters). */
 export function mountainDay(instant: Date | number | string): string {
-  return mt(instant).toFormat('yyyy-MM-dd');
+  const d = mtWall(instant);
+  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
 /** `MM/DD/YYYY` of the MT day `days` away from the instant's MT day. */
 export function mountainDateShifted(instant: Date | number | string, days: number): string {
-  return mt(instant).plus({ days }).toFormat('MM/dd/yyyy');
+  const d = mtWall(instant);
+  // setUTCFullYear, not Date.UTC: the latter reads years 0–99 as 1900–1999.
+  const day = new Date(0);
+  day.setUTCFullYear(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days);
+  return mdy(day);
 }

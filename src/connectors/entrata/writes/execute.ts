@@ -1,13 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { RecordTable } from '../../../store/schema.ts';
 import type { EventExecution, WriteOutcome, WriteProgress } from '../../connector.ts';
 import { EntrataClient } from '../client.ts';
 import { sharedLimiter } from '../rateLimit.ts';
 import type { EntrataCredentials } from '../credentials.ts';
-import { field, items, type Obj } from '../envelope.ts';
+import { field, items, str, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
 import { mapEvent } from '../mappers/events.ts';
-import { peopleOfApplication } from './people.ts';
+import { applicationContext } from './people.ts';
 import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, leadEventsQuery, prospectOutcome, type EntrataEventWrite } from './updateLeads.ts';
 
 const READ_PAGE_SIZE = 100;
@@ -15,8 +13,9 @@ const READ_PAGE_SIZE = 100;
 /**
  * One attempt at an event write, exactly once across attempts and crashes:
  * 1. before the first send, snapshot the ids of the application's events of that type around the
- *    event's MT day, and persist it;
- * 2. persist "sent" before calling updateLeads;
+ *    event's MT day;
+ * 2. persist the snapshot and "sent" together before calling updateLeads (one save: a crash
+ *    before the send then only costs the next attempt one look for an event that is not there);
  * 3. if a previous attempt was "sent" and its outcome unknown, look for the event (a new id whose
  *    fields match) before sending again.
  * Writes to one application are serialized by the caller, so a matching new id is ours.
@@ -46,9 +45,9 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
     await x.saveProgress(p);
   };
   try {
-    if (progress.snapshot === null) await save({ snapshot: eventIdsIn(await readEvents()), sent: false });
-    const snapshot = progress.snapshot ?? [];
-    if (progress.sent) {
+    const snapshot = progress.snapshot ?? eventIdsIn(await readEvents());
+    // "Sent" without a snapshot cannot happen (both are saved together); such a write is sent as new.
+    if (progress.sent && progress.snapshot !== null) {
       const found = findWrittenEvent(await readEvents(), w, snapshot);
       if (found) return await succeeded(x, w, found);
     }
@@ -78,22 +77,15 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
 async function succeeded(x: EventExecution<EntrataCredentials>, w: EntrataEventWrite, found: { eventId: string; event: Obj } | null): Promise<WriteOutcome> {
   // Entrata accepted it but did not show it yet: the next sync will bring it in.
   if (!found) return { status: 'succeeded', xRecordId: null, record: null };
-  const people = await peopleOfApplication(x.db, x.integrationId, w.propertyId, w.applicationId);
-  const agents = await agentNames(x.db, x.integrationId, w.propertyId);
+  // The mapper asks for the agent's name only when the event names an agent without the name.
+  const agentId = str(field(found.event, 'leasingAgentId'));
+  const needsAgent = agentId !== null && str(field(found.event, 'leasingAgent', 'agentName')) === null;
+  const { people, agentName } = await applicationContext(x.db, x.integrationId, w.propertyId, w.applicationId, needsAgent ? agentId : null);
   const input = mapEvent(
-    { integrationId: x.integrationId, peopleOf: () => people, agentName: (id) => agents.get(id) ?? null },
+    { integrationId: x.integrationId, peopleOf: () => people, agentName: (id) => (id === agentId ? agentName : null) },
     w.propertyId,
     w.applicationId,
     found.event,
   );
   return { status: 'succeeded', xRecordId: found.eventId, record: { model: 'events', input } };
 }
-
-type Db = Kysely<Record<string, RecordTable>>;
-
-async function agentNames(dbIn: Kysely<never>, integrationId: string, propertyXId: string): Promise<Map<string, string>> {
-  const db = dbIn as unknown as Db;
-  const rows = await db.selectFrom('employees').select(['x_id', 'data']).where('integration_id', '=', integrationId).where('x_property_id', '=', propertyXId).execute();
-  return new Map(rows.map((r) => [r.x_id, String((JSON.parse(r.data) as { name?: string }).name ?? '')]));
-}
-
