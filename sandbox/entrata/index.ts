@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { generateDataset } from './dataset/generate.ts';
 import type { DatasetSize } from './dataset/model.ts';
 import type { FaultConfig, FaultConfigInput } from './faults.ts';
@@ -70,7 +71,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     limiter: new RateLimiter(options.rateLimits ?? {}, now),
     recorder: new RequestRecorder(options.maxRecordedRequests ?? 10_000),
     hungSockets: new Set(),
-    closing: new AbortController(),
+    closing: closingController(),
   };
   const generatedMs = performance.now() - t0;
   let url = '';
@@ -101,4 +102,15 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       return closed;
     },
   };
+}
+
+/**
+ * Aborted when the sandbox closes. Every request sleeping through an injected latency listens to
+ * it (and stops listening when it wakes): many at once are normal, not a leak, so Node's warning
+ * past 10 listeners is turned off for this signal.
+ */
+function closingController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
