@@ -49,7 +49,7 @@ function row(c: CaseResult): string[] {
 /** A plain-text table: one line per case with a throughput or latency. */
 export function formatSuite(result: SuiteResult): string {
   const header = ['db', 'case', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'RSS / peak MB', 'errors', 'targets'];
-  const rows = result.cases.filter((c) => c.rps !== undefined || c.latencyMs).map(row);
+  const rows = result.cases.filter((c) => c.rps !== undefined || c.latencyMs || c.targets?.length).map(row);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [

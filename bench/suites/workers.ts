@@ -17,8 +17,9 @@ import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types
  *
  * Each case: a fresh schema, one `serve` that takes BENCH_WORKER_WRITES writes (default 600, two per
  * lead of the small set) before any worker runs, then N workers; throughput = writes done after
- * the last worker was up ÷ the time from then to the last SUCCESS. BENCH_WORKER_ROUNDS (default 1)
- * repeats the 1-then-4 pair back to back: on a shared machine only pairs are comparable.
+ * the last worker was up ÷ the time from then to the last SUCCESS. BENCH_WORKER_ROUNDS (default 3)
+ * repeats the 1-then-4 pair back to back: on a shared machine only pairs are comparable, and the
+ * target is judged on the median pair (every pair's ratio is reported).
  *
  * Each worker runs BENCH_WORKER_CONCURRENCY jobs at once, by default the product's default
  * (`leasewire worker --concurrency`, 8). Everything runs on this machine — the sandbox (in this
@@ -28,7 +29,7 @@ import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types
  * one-worker rate, only a lower CPU cost per write (or more cores) can meet the target here.
  */
 const WRITES = Number(process.env.BENCH_WORKER_WRITES ?? 600);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_WORKER_ROUNDS ?? 1));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_WORKER_ROUNDS ?? 3));
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY);
 const LATENCY_MS = 100;
 const SENDERS = 16;
@@ -229,12 +230,19 @@ export const suite: BenchSuite = {
       const four = await runCase(env.databaseUrl, 4, env.log);
       const ratio = (four.rps ?? 0) / (one.rps ?? 1);
       ratios.push(ratio);
-      four.targets = [{ target: `4 workers ≥ ${TARGET} × 1 worker`, actual: `${fmt(ratio, 2)} ×`, met: ratio >= TARGET }];
+      four.extra = { ...four.extra, ratioToOneWorker: Number(ratio.toFixed(2)) };
       if (ROUNDS > 1) for (const c of [one, four]) c.name += ` (round ${round})`;
       cases.push(one, four);
       env.log(`  ratio 4 / 1 = ${fmt(ratio, 2)}`);
     }
     const spread = ratios.length > 1 ? ` (median of ${ratios.length} pairs; min ${fmt(Math.min(...ratios), 2)}, max ${fmt(Math.max(...ratios), 2)})` : '';
+    const m = median(ratios);
+    cases.push({
+      name: `4 workers ÷ 1 worker (median of ${ratios.length} pair${ratios.length === 1 ? '' : 's'})`,
+      variant: 'postgres',
+      extra: { pairs: ratios.length, median: Number(m.toFixed(2)), min: Number(Math.min(...ratios).toFixed(2)), max: Number(Math.max(...ratios).toFixed(2)) },
+      targets: [{ target: `4 workers ≥ ${TARGET} × 1 worker`, actual: `${fmt(m, 2)} × (pairs: ${ratios.map((r) => fmt(r, 2)).join(', ')})`, met: m >= TARGET }],
+    });
     return {
       suite: 'workers',
       cases,
