@@ -63,6 +63,9 @@ function exitOnFatal(err: Error): void {
 // A graphile-level attempt budget above ours: it only counts re-locks after crashes.
 const CRASH_ALLOWANCE = 5;
 
+/** graphile's max_attempts for a run: the attempts left of our budget, plus the crash allowance. */
+const maxAttemptsOf = (env: Envelope): number => Math.min(32767, env.m - env.a + 1 + CRASH_ALLOWANCE);
+
 const quietLogger = new Logger(() => (level, message) => {
   if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
 });
@@ -122,13 +125,50 @@ export class GraphileQueue implements JobQueue {
     await this.addJob(db, task, { p: payload, a: 1, m: max, q: options.queueName ?? null, k: options.jobKey ?? null }, options);
   }
 
+  /**
+   * Jobs without a job key go in through add_jobs, graphile's batch form of add_job: one statement
+   * and one plpgsql call for a whole group commit. add_jobs does not insert in the order it is
+   * given, and a named queue runs its jobs in (priority, run_at, id) order, so two jobs of one
+   * named queue never share a call: the n-th job of a queue in this batch goes in the n-th call
+   * (almost always one call in all). Keyed jobs keep add_job's job_key_mode semantics, one at a time.
+   */
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+    type Spec = { identifier: string; payload: Envelope; queue_name: string | null; run_at: string | null; max_attempts: number; priority: number };
+    const calls: Spec[][] = [];
+    const perQueue = new Map<string, number>();
+    for (const { task, payload, options = {} } of jobs) {
+      if (options.jobKey) {
+        await this.enqueue(db, task, payload, options);
+        continue;
+      }
+      const env: Envelope = { p: payload, a: 1, m: options.maxAttempts ?? this.opts.maxAttempts, q: options.queueName ?? null, k: null };
+      const n = env.q === null ? 0 : (perQueue.get(env.q) ?? 0);
+      if (env.q !== null) perQueue.set(env.q, n + 1);
+      (calls[n] ??= []).push({
+        identifier: task,
+        payload: env,
+        queue_name: env.q,
+        run_at: options.runAt?.toISOString() ?? null,
+        max_attempts: maxAttemptsOf(env),
+        priority: options.priority ?? 0,
+      });
+    }
+    const schema = sql.id(this.schema);
+    for (const specs of calls) {
+      // A job without runAt is due now, by this process's clock, as enqueue() makes it.
+      const now = new Date().toISOString();
+      const json = JSON.stringify(specs.map((spec) => ({ ...spec, run_at: spec.run_at ?? now })));
+      await sql`SELECT 1 FROM ${schema}.add_jobs(array(SELECT json_populate_recordset(null::${schema}.job_spec, ${json}::json)), false)`.execute(db);
+    }
+  }
+
   private async addJob(db: Kysely<Database>, task: string, env: Envelope, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
     await sql`SELECT ${sql.id(this.schema, 'add_job')}(
         identifier => ${task},
         payload => ${JSON.stringify(env)}::json,
         queue_name => ${env.q},
         run_at => ${(options.runAt ?? new Date()).toISOString()}::timestamptz,
-        max_attempts => ${Math.min(32767, env.m - env.a + 1 + CRASH_ALLOWANCE)}::smallint,
+        max_attempts => ${maxAttemptsOf(env)}::smallint,
         job_key => ${env.k},
         priority => ${options.priority ?? 0}::int,
         job_key_mode => ${options.keepExisting ? 'unsafe_dedupe' : 'replace'})`.execute(db);

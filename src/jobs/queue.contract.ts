@@ -67,6 +67,34 @@ export function queueContract(name: string, open: () => Promise<QueueHarness>): 
       expect(seen).toEqual([{ n: 2 }]);
     });
 
+    it('enqueueMany adds every job in the caller transaction (rolled back with it), keyed ones replacing as enqueue does', async () => {
+      const q = await make();
+      const seen: JobPayload[] = [];
+      q.register('t', async (p) => void seen.push(p));
+      q.register('u', async (p) => void seen.push(p));
+      await expect(
+        h.store.db.transaction().execute(async (trx) => {
+          await q.enqueueMany(trx, [{ task: 't', payload: { n: 0 } }]);
+          throw new Error('rollback');
+        }),
+      ).rejects.toThrow('rollback');
+      await h.store.db.transaction().execute((trx) =>
+        q.enqueueMany(trx, [
+          { task: 't', payload: { n: 1 }, options: { queueName: 'a' } },
+          { task: 'u', payload: { n: 2 }, options: { queueName: 'a', maxAttempts: 2 } },
+          { task: 't', payload: { n: 3 } },
+          { task: 't', payload: { n: 4 }, options: { jobKey: 'k' } },
+          { task: 't', payload: { n: 5 }, options: { jobKey: 'k' } },
+        ]),
+      );
+      await q.start({ concurrency: 2 });
+      await until(() => seen.length >= 4);
+      await sleep(150);
+      expect(seen.map((p) => p.n).sort()).toEqual([1, 2, 3, 5]);
+      // One named queue runs its jobs in order.
+      expect(seen.filter((p) => p.n === 1 || p.n === 2).map((p) => p.n)).toEqual([1, 2]);
+    });
+
     it('wakes a running worker within a moment of an enqueue, without waiting for the poll', async () => {
       const q = await make({ pollIntervalMs: 20_000 });
       let ranAt = 0;

@@ -79,6 +79,11 @@ export interface JobQueue {
    * that transaction commits.
    */
   enqueue(db: Kysely<Database>, task: string, payload: JobPayload, options?: EnqueueOptions): Promise<void>;
+  /**
+   * enqueue() for several jobs at once, in the same transaction semantics: what a group commit
+   * enqueues (one statement on PostgreSQL for the jobs without a job key).
+   */
+  enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void>;
   /** Runs `task` every `everyMs` (at most one pending occurrence, whatever the number of workers). */
   recurring(spec: RecurringTask): void;
   /** Starts working registered tasks in this process. */

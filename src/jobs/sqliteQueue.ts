@@ -211,6 +211,11 @@ export class SqliteQueue implements JobQueue {
     return result.rows[0];
   }
 
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+    // Each insert is a prepared statement run on the transaction's connection: nothing to batch.
+    for (const job of jobs) await this.enqueue(db, job.task, job.payload, job.options);
+  }
+
   /** Wakes up when the next delayed job comes due, so retries do not wait for the poll. */
   private async armDueTimer(): Promise<void> {
     const next = await this.db

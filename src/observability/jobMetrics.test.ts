@@ -16,6 +16,7 @@ function fakeQueue() {
     init: async () => void calls.push('init'),
     register: (task, handler) => void handlers.set(task, handler),
     enqueue: async (_db, _task, payload) => void enqueued.push(payload),
+    enqueueMany: async (_db, jobs) => void enqueued.push(...jobs.map((j) => j.payload)),
     recurring: () => undefined,
     start: async () => void calls.push('start'),
     stop: async () => void calls.push('stop'),

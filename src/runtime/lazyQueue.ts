@@ -38,6 +38,11 @@ export class LazyQueue implements JobQueue {
     await this.inner.enqueue(db, task, payload, options);
   }
 
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+    await this.init();
+    await this.inner.enqueueMany(db, jobs);
+  }
+
   async start(options?: WorkerOptions): Promise<void> {
     await this.init();
     await this.inner.start(options);

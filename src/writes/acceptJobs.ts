@@ -28,9 +28,10 @@ export async function insertAcceptedWrites(trx: Transaction<Database>, queue: Jo
   await insertRows(trx, 'write_jobs', jobColumns, writes.map((w) => w.job));
   const keys = writes.flatMap((w) => (w.key ? [w.key] : []));
   if (keys.length > 0) await insertRows(trx, 'idempotency_keys', keyColumns, keys);
-  for (const { job } of writes) {
-    await queue.enqueue(trx, WRITE_TASK, { write_job_id: job.id }, { queueName: job.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS });
-  }
+  await queue.enqueueMany(
+    trx,
+    writes.map(({ job }) => ({ task: WRITE_TASK, payload: { write_job_id: job.id }, options: { queueName: job.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS } })),
+  );
 }
 
 /** Largest multi-row insert (PostgreSQL allows 65,535 parameters; a batch is ≤ 64 rows anyway). */
