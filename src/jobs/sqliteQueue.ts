@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../lib/ids.ts';
-import { rawSqlite } from '../store/db.ts';
+import { preparedOn, rawSqlite } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import {
   backoffDelay,
@@ -22,18 +22,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const queueColumns = [
   'id', 'task', 'payload', 'queue_name', 'job_key', 'run_at', 'priority', 'attempts', 'max_attempts', 'last_error', 'locked_at', 'locked_by', 'created_at', 'failed_at',
 ] as const satisfies ReadonlyArray<keyof QueueJobTable>;
-type SqliteConnection = NonNullable<ReturnType<typeof rawSqlite>>;
-const insertStatements = new WeakMap<SqliteConnection, ReturnType<SqliteConnection['prepare']>>();
-
-/** The queue_jobs insert, prepared once per connection (better-sqlite3 compiles SQL on every prepare()). */
-function insertStatement(sqlite: SqliteConnection): ReturnType<SqliteConnection['prepare']> {
-  let statement = insertStatements.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare(`INSERT INTO queue_jobs (${queueColumns.join(', ')}) VALUES (${queueColumns.map(() => '?').join(', ')})`);
-    insertStatements.set(sqlite, statement);
-  }
-  return statement;
-}
+/** The queue_jobs insert run on a transaction's own connection (prepared once, see preparedOn). */
+const insertSql = `INSERT INTO queue_jobs (${queueColumns.join(', ')}) VALUES (${queueColumns.map(() => '?').join(', ')})`;
 
 /**
  * The embedded queue: jobs are rows of queue_jobs in the same SQLite file as everything else, so
@@ -119,7 +109,7 @@ export class SqliteQueue implements JobQueue {
     }
     const sqlite = db.isTransaction ? rawSqlite(db) : undefined;
     // In the caller's transaction (its connection is held): a statement prepared once, run at once.
-    if (sqlite) insertStatement(sqlite).run(queueColumns.map((c) => row[c]));
+    if (sqlite) preparedOn(sqlite, insertSql).run(queueColumns.map((c) => row[c]));
     else await db.insertInto('queue_jobs').values(row).execute();
     this.wake();
   }

@@ -185,6 +185,20 @@ export function rawSqlite<DB>(db: Kysely<DB>): SQLite.Database | undefined {
   return undefined;
 }
 
+const rawStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * A statement prepared once per raw connection (see rawSqlite): hot paths that run SQL directly on
+ * the connection their transaction holds. Only fixed SQL texts belong here (they are never evicted).
+ */
+export function preparedOn(sqlite: SQLite.Database, text: string): SQLite.Statement {
+  let cache = rawStatements.get(sqlite);
+  if (!cache) rawStatements.set(sqlite, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
+  return statement;
+}
+
 /**
  * better-sqlite3 compiles SQL on every prepare(), and Kysely prepares every query it runs: on a
  * point lookup the compile cost as much as the lookup itself. The API repeats a few query shapes, so

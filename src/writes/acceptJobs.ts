@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { IdempotencyKeyTable, WriteJobTable } from '../jobs/tables.ts';
-import { rawSqlite } from '../store/db.ts';
+import { preparedOn, rawSqlite } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { paramsOf, templateOf } from '../store/compiledOnce.ts';
 import { WRITE_MAX_ATTEMPTS, WRITE_TASK } from './writeJobs.ts';
@@ -61,18 +61,6 @@ async function insertRows<T extends 'write_jobs' | 'idempotency_keys'>(
     const template = insertTemplate(trx, table, columns, chunk.length);
     await trx.executeQuery(CompiledQuery.raw(template.sql, paramsOf(template, chunk.flatMap(values))));
   }
-}
-
-type SqliteConnection = NonNullable<ReturnType<typeof rawSqlite>>;
-const statements = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection['prepare']>>>();
-
-/** better-sqlite3 compiles SQL on every prepare(): a statement is prepared once per connection. */
-function preparedOn(sqlite: SqliteConnection, text: string): ReturnType<SqliteConnection['prepare']> {
-  let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
-  return statement;
 }
 
 function insertTemplate(db: Kysely<Database>, table: 'write_jobs' | 'idempotency_keys', columns: readonly string[], n: number) {

@@ -6,9 +6,9 @@ import { ApiError, invalidRequest } from '../api/errors.ts';
 import type { AppDeps } from '../api/deps.ts';
 import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
-import type { IntegrationRow } from '../store/repositories/integrations.ts';
+import { readIntegration, type IntegrationRow } from '../store/repositories/integrations.ts';
 import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
-import { lookUpIntegration, submitEventWrite } from './submit.ts';
+import { submitEventWrite } from './submit.ts';
 
 export interface EventRouteSpec {
   path: string;
@@ -39,7 +39,7 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
       if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
       const accountId = accountOf(request);
       let body = request.body as Record<string, unknown>;
-      const integration = await lookUpIntegration(deps.store, accountId, String(body.integration_id));
+      const integration = await readIntegration(deps.store, accountId, String(body.integration_id));
       if (spec.generic) body = vendorFields(integration, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
       const response = await submitEventWrite(deps.store, deps.queue, {
         accountId,

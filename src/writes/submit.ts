@@ -10,7 +10,6 @@ import type { IntegrationRow } from '../store/repositories/integrations.ts';
 import type { Database } from '../store/schema.ts';
 import { insertAcceptedWrites, type AcceptedWrite } from './acceptJobs.ts';
 import { CommitBatcher } from './commitBatcher.ts';
-import { readCompiledOnce } from '../store/compiledOnce.ts';
 import { getWriteJob, newWriteJobRow } from './writeJobs.ts';
 
 const KEY_TTL_MS = 24 * 3_600_000;
@@ -19,24 +18,13 @@ export interface EventWriteSubmission {
   accountId: string;
   model: PersonModel;
   body: Record<string, unknown>;
-  /** The body's integration, looked up once per request by the route (lookUpIntegration). */
+  /** The body's integration, looked up once per request by the route (readIntegration). */
   integration: IntegrationRow | undefined;
   /** Builds the response body from the job id and the accepted fields. */
   respond: (jobId: string, accepted: Record<string, unknown>) => Record<string, unknown>;
   idempotencyKey: string | undefined;
   /** Distinguishes endpoints sharing a key space (vendor vs generic responses). */
   endpoint: string;
-}
-
-/**
- * The integration a write names, scoped to the caller's account: committed data through the
- * store's prepared reader (it does not queue behind the group commit on SQLite), SQL compiled once.
- */
-export async function lookUpIntegration(store: Store, accountId: string, id: string): Promise<IntegrationRow | undefined> {
-  const rows = await readCompiledOnce<IntegrationRow>(store, 'write-integration', [id, accountId], (slot) =>
-    store.readDb.selectFrom('integrations').selectAll().where('id', '=', slot(0)).where('account_id', '=', slot(1)),
-  );
-  return rows[0];
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { readCompiledOnce } from '../compiledOnce.ts';
+import type { Store } from '../db.ts';
 import { newId } from '../../lib/ids.ts';
 import { nowInstant } from '../../lib/time.ts';
 import type { Database, IntegrationTable } from '../schema.ts';
@@ -51,6 +53,17 @@ export async function getIntegration(
     .where('id', '=', id)
     .where('account_id', '=', accountId)
     .executeTakeFirst();
+}
+
+/**
+ * getIntegration for a hot path (a write being accepted): committed data through the store's
+ * prepared reader, so it does not queue behind the group commit on SQLite, with its SQL compiled once.
+ */
+export async function readIntegration(store: Pick<Store, 'readDb' | 'read'>, accountId: string, id: string): Promise<IntegrationRow | undefined> {
+  const rows = await readCompiledOnce<IntegrationRow>(store, 'integration-by-account', [id, accountId], (slot) =>
+    store.readDb.selectFrom('integrations').selectAll().where('id', '=', slot(0)).where('account_id', '=', slot(1)),
+  );
+  return rows[0];
 }
 
 /** For workers, which act on an integration id taken from a job they were given. */
