@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       pgSchema: undefined,
       logLevel: 'info',
       rateLimitPerMinute: 150,
+      privateNetworks: 'allow',
     });
     expect(c.dataDir).toBe(path.resolve('./.leasewire'));
   });
@@ -25,6 +26,18 @@ describe('loadConfig', () => {
     expect(c.secretKey?.toString('hex')).toBe(hexKey);
     expect(c.pgSchema).toBe('lw_one');
     expect(c.port).toBe(0);
+    // A shared deployment refuses tenant URLs into private networks by default.
+    expect(c.privateNetworks).toBe('deny');
+  });
+
+  it('takes LEASEWIRE_PRIVATE_NETWORKS over either default', () => {
+    expect(loadConfig({ LEASEWIRE_PRIVATE_NETWORKS: 'deny' }).privateNetworks).toBe('deny');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', LEASEWIRE_SECRET_KEY: hexKey, LEASEWIRE_PRIVATE_NETWORKS: 'allow' }).privateNetworks).toBe('allow');
+  });
+
+  it.each([['yes'], ['Deny'], ['']])('refuses LEASEWIRE_PRIVATE_NETWORKS=%j and says what it takes', (value) => {
+    expect(() => loadConfig({ LEASEWIRE_PRIVATE_NETWORKS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ LEASEWIRE_PRIVATE_NETWORKS: value })).toThrow(/LEASEWIRE_PRIVATE_NETWORKS: must be allow or deny, not ".*": deny refuses .*leave it unset for the default/);
   });
 
   it.each([['abc'], ['70000'], ['-1'], ['4.5']])('refuses PORT=%s and names the variable', (port) => {

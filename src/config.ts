@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { PrivateNetworks } from './lib/outboundPolicy.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -28,6 +29,13 @@ const envSchema = z.object({
       message: 'must be 32 bytes, written as 64 hex characters or base64 (generate one with: openssl rand -hex 32)',
     })
     .optional(),
+  LEASEWIRE_PRIVATE_NETWORKS: z
+    .enum(['allow', 'deny'], {
+      error: (i) =>
+        `must be allow or deny, not "${String(i.input)}": deny refuses webhook URLs and integration base_urls that reach private networks ` +
+        '(127.0.0.1, 10.x, 169.254.169.254 …); leave it unset for the default (allow without DATABASE_URL, deny with it)',
+    })
+    .optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(150),
 });
@@ -43,6 +51,12 @@ export interface Config {
   secretKey: Buffer | undefined;
   logLevel: (typeof logLevels)[number];
   rateLimitPerMinute: number;
+  /**
+   * Whether tenant-supplied URLs (webhooks, an integration's base_url) may reach private, loopback
+   * and link-local addresses. Default: allow in embedded mode (a laptop, whose sandbox is on
+   * 127.0.0.1), deny with DATABASE_URL (a shared deployment).
+   */
+  privateNetworks: PrivateNetworks;
 }
 
 export class ConfigError extends Error {
@@ -83,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    privateNetworks: e.LEASEWIRE_PRIVATE_NETWORKS ?? (e.DATABASE_URL ? 'deny' : 'allow'),
   };
 }

@@ -11,6 +11,7 @@ import { registerWriteWorker } from '../writes/worker.ts';
 import { registerSyncWorker } from '../sync/worker.ts';
 import { registerWebhookWorker } from '../webhooks/worker.ts';
 import { instrumentQueue } from '../observability/jobMetrics.ts';
+import { setPrivateNetworks } from '../lib/outboundPolicy.ts';
 import { LazyQueue } from './lazyQueue.ts';
 import { loadOrCreateSecretKey, verifySecretKey } from './secretKey.ts';
 
@@ -50,6 +51,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const appliedMigrations = await migrateToLatest(store.db, store.pgSchema);
     const sealer = new Sealer(loadOrCreateSecretKey(config.secretKey, config.dataDir));
     await verifySecretKey(store.db, sealer);
+    // Process-wide, before the worker or the API can call a tenant's URL (set once the store opened,
+    // so a start that fails leaves the process as it was).
+    setPrivateNetworks(config.privateNetworks);
     // Lazy: commands that never add or work a job (keys, migrate) never set the queue up.
     const concurrency = options.workerConcurrency ?? 8;
     queue = instrumentQueue(

@@ -4,7 +4,8 @@ import { backoffDelay, type BackoffOptions } from '../jobs/queue.ts';
  * When a delivery counts as done, is tried again, or is given up. Propexo documents no re-delivery
  * policy (§8.2), so this is Leasewire's: a 2xx is success; no answer, a timeout, 408, 429 and 5xx
  * are retried with exponential backoff and jitter (never sooner than a Retry-After); any other
- * answer (a redirect, a 4xx) will not change by itself and fails at once.
+ * answer (a redirect, a 4xx) will not change by itself and fails at once, and so does an address
+ * this server refuses to call (LEASEWIRE_PRIVATE_NETWORKS=deny: a `permanent` no answer).
  */
 export interface DeliveryPolicy {
   /** Attempts per delivery, the first included. */
@@ -23,7 +24,12 @@ export const defaultDeliveryPolicy: DeliveryPolicy = {
 
 export type AttemptOutcome =
   | { kind: 'answer'; status: number; statusText?: string; retryAfter?: string | null; location?: string | null; body?: string }
-  | { kind: 'no_answer'; message: string };
+  | {
+      kind: 'no_answer';
+      message: string;
+      /** Another attempt cannot go better (the address is refused by this server's policy): fail at once. */
+      permanent?: boolean;
+    };
 
 export type DeliveryDecision =
   | { action: 'succeed' }
@@ -58,7 +64,7 @@ export function describeOutcome(outcome: AttemptOutcome): string | null {
 }
 
 function retryable(outcome: AttemptOutcome): boolean {
-  if (outcome.kind === 'no_answer') return true;
+  if (outcome.kind === 'no_answer') return outcome.permanent !== true;
   return outcome.status === 408 || outcome.status === 429 || outcome.status >= 500;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { privateHostProblem } from '../lib/outboundPolicy.ts';
 import { modelNames } from '../store/models.ts';
 
 /**
@@ -31,7 +32,7 @@ export const webhookModelSchema = z
   .enum(modelNames, { error: (i) => `"${String(i.input)}" is not a model Leasewire syncs; use one of: ${modelNames.join(', ')}` })
   .describe('The model DATA_NEW and DATA_UPDATE triggers watch (all models when left out). Ignored by the other triggers');
 
-/** Why a webhook URL is refused, or null when it is usable. */
+/** Why a webhook URL is refused, or null when it is usable (this process's outbound policy included). */
 export function webhookUrlProblem(value: string): string | null {
   let url: URL;
   try {
@@ -41,7 +42,8 @@ export function webhookUrlProblem(value: string): string | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must use http or https, not ${url.protocol.replace(/:$/, '')}`;
   if (!url.hostname) return 'must name a host, e.g. https://example.com/webhooks/leasewire';
-  return null;
+  // Under LEASEWIRE_PRIVATE_NETWORKS=deny; a host name is judged when it is called, on its address.
+  return privateHostProblem(url.hostname);
 }
 
 export const webhookUrlSchema = z
@@ -64,7 +66,7 @@ export const webhookHeadersSchema = z
     z
       .object({
         header: z.string().min(1).max(256).regex(headerToken, 'must be an HTTP header name: letters, digits and !#$%&\'*+.^_`|~- only'),
-        // A CR or LF would end the header early (header injection); undici refuses them anyway.
+        // A CR or LF would end the header early (header injection); node:http refuses them anyway.
         value: z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain line breaks or NUL characters'),
       })
       .strict(),

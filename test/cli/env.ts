@@ -25,7 +25,13 @@ export function cliEnv(): CliEnv {
     LEASEWIRE_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...(testDatabaseUrl
-      ? { DATABASE_URL: testDatabaseUrl, LEASEWIRE_SECRET_KEY: randomBytes(32).toString('hex'), LEASEWIRE_PG_SCHEMA: schema }
+      ? {
+          DATABASE_URL: testDatabaseUrl,
+          LEASEWIRE_SECRET_KEY: randomBytes(32).toString('hex'),
+          LEASEWIRE_PG_SCHEMA: schema,
+          // DATABASE_URL makes the default deny; the sandbox and test receivers are on 127.0.0.1.
+          LEASEWIRE_PRIVATE_NETWORKS: 'allow',
+        }
       : {}),
   };
   return {

@@ -31,7 +31,8 @@ export function deployment(extraEnv: NodeJS.ProcessEnv = {}, databaseUrl: string
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, LEASEWIRE_SECRET_KEY: randomBytes(32).toString('hex'), LEASEWIRE_PG_SCHEMA: schema } : {}),
+    // DATABASE_URL makes LEASEWIRE_PRIVATE_NETWORKS default to deny; the sandbox and test receivers are on 127.0.0.1.
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, LEASEWIRE_SECRET_KEY: randomBytes(32).toString('hex'), LEASEWIRE_PG_SCHEMA: schema, LEASEWIRE_PRIVATE_NETWORKS: 'allow' } : {}),
     LEASEWIRE_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '1000000',

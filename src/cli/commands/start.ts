@@ -65,7 +65,10 @@ async function withProgress(io: CliIo, run: (onProgress: (row: SyncRunRow) => vo
 }
 
 async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
-  const config = loadConfig(io.env);
+  const loaded = loadConfig(io.env);
+  // The demo's own integration calls the sandbox on 127.0.0.1: unless told otherwise, `start` lets
+  // URLs reach private networks even with DATABASE_URL (whose default is deny).
+  const config = opts.sandbox && !io.env.LEASEWIRE_PRIVATE_NETWORKS ? { ...loaded, privateNetworks: 'allow' as const } : loaded;
   const port = opts.port ?? config.port;
   const sandboxPort = opts.sandboxPort ?? (io.env.SANDBOX_PORT ? parseEnvPort(io.env.SANDBOX_PORT) : 4010);
   // Listen for a stop at once: Ctrl-C during the first sync must still shut down cleanly.
