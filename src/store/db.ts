@@ -28,15 +28,17 @@ export interface Store {
   pgSchema?: string | undefined;
   /**
    * Runs one of the API's hot read statements outside any transaction (committed data only),
-   * prepared once per SQL text. SQLite: synchronously, on a read-only connection of its own (WAL),
-   * without the query builder or its connection lock. PostgreSQL: as a named prepared statement,
-   * so the server parses and plans it once per connection.
+   * prepared once per SQL text. SQLite: synchronously, without the query builder or its connection
+   * lock, on the main connection when no transaction is open on it, else on a read-only connection
+   * (see ReadConnection). PostgreSQL: as a named prepared statement, so the server parses and plans
+   * it once per connection.
    */
   read?: StoreRead | undefined;
   /**
    * Kysely for reads that must see committed data only and must not queue behind a write
    * transaction: validating a write against the synced records, idempotency look-ups. SQLite: the
-   * read-only connection (the main one is held by each write transaction); PostgreSQL: db itself.
+   * main connection while it is free, the read-only one while a write transaction holds it (see
+   * ReadConnection); PostgreSQL: db itself.
    */
   readDb: Kysely<Database>;
   close(): Promise<void>;
@@ -81,11 +83,12 @@ function openSqlite(file: string): Store {
   // every ~40 MB of WAL halves a batch's commit cost; the file is cut back to 64 MB afterwards.
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('journal_size_limit = 67108864');
+  const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: statements }),
     plugins: [new SqliteHandle(sqlite)],
   });
-  const reader = file === ':memory:' ? undefined : new ReadConnection(file);
+  const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
   const readDb = reader
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
     : db;
@@ -113,17 +116,25 @@ function sqliteRead(reader: ReadConnection): StoreRead {
 }
 
 /**
- * The API's read connection to a SQLite file, opened on first use (the writer has set up WAL by
- * then). Read-only: a bug here cannot write, and it never blocks the writer.
+ * Reads of committed data on a SQLite file. They run on the main connection whenever it is not
+ * inside a transaction: better-sqlite3 is synchronous, so nothing can interleave with the read, it
+ * sees every commit, and the main connection's page cache stays warm (SQLite drops a connection's
+ * whole page cache when another connection has committed since its last read, which a separate
+ * reader would pay after every write). While a write transaction is open on the main connection
+ * (it awaits between statements), they run on a read-only connection of this file's own, opened
+ * on first use, so a read never waits behind a write and never sees uncommitted rows.
  */
 class ReadConnection {
   private sqlite: SQLite.Database | undefined;
   private statements: SqliteDatabase | undefined;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly main: { sqlite: SQLite.Database; statements: SqliteDatabase },
+  ) {}
 
-  /** The connection with its statement cache, shared by all() and the Kysely instance. */
-  private cached(): SqliteDatabase {
+  /** The read-only connection with its statement cache. */
+  private readOnly(): SqliteDatabase {
     if (!this.statements) {
       this.sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
       this.sqlite.pragma('busy_timeout = 10000');
@@ -133,18 +144,28 @@ class ReadConnection {
     return this.statements;
   }
 
-  /** The connection for a Kysely instance; Kysely's destroy() leaves it to close(). */
+  /** The statement for text on the connection free to read now; run it before anything awaits. */
+  private prepare(text: string): SQLite.Statement {
+    if (!this.main.sqlite.inTransaction) {
+      const statement = this.main.statements.prepare(text) as SQLite.Statement;
+      // Only reads go to the main connection: anything else meets the read-only one and fails.
+      if (statement.reader) return statement;
+    }
+    return this.readOnly().prepare(text) as SQLite.Statement;
+  }
+
+  /** The connection for a Kysely instance (its driver runs each statement as soon as it is prepared); Kysely's destroy() leaves it to close(). */
   kyselyDatabase(): SqliteDatabase {
-    return { prepare: (text) => this.cached().prepare(text), close: () => undefined };
+    return { prepare: (text) => this.prepare(text), close: () => undefined };
   }
 
   all(text: string, params: readonly unknown[]): unknown[] {
-    return this.cached().prepare(text).all(params);
+    return this.prepare(text).all(params);
   }
 
   /** all() with each row as an array of its values; the shared statement is left in object mode. */
   arrays(text: string, params: readonly unknown[]): unknown[][] {
-    const statement = this.cached().prepare(text) as SQLite.Statement;
+    const statement = this.prepare(text);
     statement.raw(true);
     try {
       return statement.all(params) as unknown[][];
