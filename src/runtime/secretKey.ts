@@ -10,13 +10,18 @@ export class SecretKeyError extends Error {
   override name = 'SecretKeyError';
 }
 
+/** Where embedded mode keeps its key when LEASEWIRE_SECRET_KEY is not set. */
+export function secretKeyPath(dataDir: string): string {
+  return path.join(dataDir, 'secret.key');
+}
+
 /**
  * The key that seals PMS credentials. Given in the environment it is used as is; in embedded mode
  * without one, it is generated once and kept in the data dir (readable by the owner only).
  */
 export function loadOrCreateSecretKey(configured: Buffer | undefined, dataDir: string): Buffer {
   if (configured) return configured;
-  const file = path.join(dataDir, 'secret.key');
+  const file = secretKeyPath(dataDir);
   if (fs.existsSync(file)) {
     const key = decodeSecretKey(fs.readFileSync(file, 'utf8'));
     if (!key) throw new SecretKeyError(`${file} does not hold a 32-byte key (64 hex characters). Restore it from a backup, or set LEASEWIRE_SECRET_KEY.`);
@@ -46,7 +51,7 @@ export async function verifySecretKey(db: Kysely<Database>, sealer: Sealer): Pro
   if (row.value !== fingerprint) {
     throw new SecretKeyError(
       'LEASEWIRE_SECRET_KEY is not the key this database was set up with, so stored PMS credentials cannot be decrypted. ' +
-        'Start with the original key. (Changing keys needs re-entering every integration\'s credentials; see "Key rotation" in the README.)',
+        'Start with the original key, or with the new one if it was changed with `leasewire secret-key rotate` (see "Key rotation" in the README).',
     );
   }
 }

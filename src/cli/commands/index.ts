@@ -5,6 +5,7 @@ import { registerJobs } from './jobs.ts';
 import { registerKeys } from './keys.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSecretKey } from './secretKey.ts';
 import { registerServe } from './serve.ts';
 import { registerStart } from './start.ts';
 import { registerSync } from './sync.ts';
@@ -20,6 +21,7 @@ export const commandGroups: ReadonlyArray<(program: Command, io: CliIo) => void>
   registerWorker,
   registerSandbox,
   registerKeys,
+  registerSecretKey,
   registerIntegrations,
   registerMigrate,
   registerSync,
