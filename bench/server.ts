@@ -5,10 +5,13 @@
  *
  *   BENCH_SERVER=bare   a bare Fastify JSON route: the ceiling every other case is compared to
  *   BENCH_SERVER=app    the Leasewire API on BENCH_SQLITE_PATH, or BENCH_DATABASE_URL (+ BENCH_PG_SCHEMA)
+ *   BENCH_SERVER=floor-read, floor-accept   the floors of bench/floors.ts on BENCH_SQLITE_PATH
+ *                       (floor-accept writes to BENCH_SCRATCH_PATH)
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/app.ts';
+import { acceptFloor, readFloor } from './floors.ts';
 import { Sealer } from '../src/lib/crypto.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 
@@ -28,13 +31,21 @@ async function leasewireApp(): Promise<{ app: FastifyInstance; store: Store }> {
   return { app, store };
 }
 
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set for BENCH_SERVER=${String(process.env.BENCH_SERVER)}`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const mode = process.env.BENCH_SERVER;
   let app: FastifyInstance;
   let store: Store | undefined;
   if (mode === 'bare') app = await bareApp();
   else if (mode === 'app') ({ app, store } = await leasewireApp());
-  else throw new Error(`BENCH_SERVER must be "bare" or "app", got ${String(mode)}`);
+  else if (mode === 'floor-read') app = readFloor(requiredEnv('BENCH_SQLITE_PATH'));
+  else if (mode === 'floor-accept') app = acceptFloor(requiredEnv('BENCH_SQLITE_PATH'), requiredEnv('BENCH_SCRATCH_PATH'));
+  else throw new Error(`BENCH_SERVER must be "bare", "app", "floor-read" or "floor-accept", got ${String(mode)}`);
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -23,6 +23,8 @@ export interface BenchServer {
 
 export type ServerSpec =
   | { kind: 'bare' }
+  | { kind: 'floor-read'; sqlitePath: string }
+  | { kind: 'floor-accept'; sqlitePath: string; scratchPath: string }
   | { kind: 'app'; sqlitePath: string }
   | { kind: 'app'; databaseUrl: string; pgSchema: string };
 
@@ -30,6 +32,7 @@ export type ServerSpec =
 export async function startServer(spec: ServerSpec): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_SERVER: spec.kind, NODE_ENV: 'production' };
   if ('sqlitePath' in spec) env.BENCH_SQLITE_PATH = spec.sqlitePath;
+  if ('scratchPath' in spec) env.BENCH_SCRATCH_PATH = spec.scratchPath;
   if ('databaseUrl' in spec) {
     env.BENCH_DATABASE_URL = spec.databaseUrl;
     env.BENCH_PG_SCHEMA = spec.pgSchema;

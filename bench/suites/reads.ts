@@ -89,6 +89,17 @@ async function measureVariant(env: BenchEnv, prepared: PreparedDataset): Promise
   const eventPaths = randomInts(ROTATION, dataset.plan.events).map((n) => `/v1/events/${eventIdOf(dataset.integrationId, n)}`);
   const byId = toCase('GET /v1/events/{id}', variant, await loadCase(env, prepared.server, '/v1/events/', eventPaths, apiKey), ceilingRps);
 
+  // The floor: a bare route doing only this read (bench/floors.ts). When it stays under the
+  // by-id target, no implementation of the API could meet the target on this machine.
+  const floorCases: CaseResult[] = [];
+  const server = prepared.server;
+  if (server.kind === 'app' && 'sqlitePath' in server) {
+    env.log(`  ${variant}: floor: a bare route doing only the same SQLite point read`);
+    floorCases.push(
+      toCase('floor: bare route + the same point read', variant, await loadCase(env, { kind: 'floor-read', sqlitePath: server.sqlitePath }, '/v1/events/', eventPaths, undefined), ceilingRps),
+    );
+  }
+
   env.log(`  ${variant}: GET /v1/events/?lead_id=…`);
   const leadPaths = randomInts(ROTATION, dataset.plan.leads).map((l) => `/v1/events/?lead_id=${leadIdOf(dataset.integrationId, l)}`);
   const byLead = toCase('GET /v1/events/?lead_id=', variant, await loadCase(env, prepared.server, '/v1/events/', leadPaths, apiKey), ceilingRps);
@@ -105,7 +116,7 @@ async function measureVariant(env: BenchEnv, prepared: PreparedDataset): Promise
       c.targets = [...(c.targets ?? []), { target: 'RSS ≤ 250 MB', actual: `${fmt(peak, 0)} MB peak`, met: peak <= 250 }];
     }
   }
-  return [ceiling, byId, byLead];
+  return [ceiling, byId, ...floorCases, byLead];
 }
 
 function seedCase(prepared: PreparedDataset): CaseResult {
@@ -146,7 +157,17 @@ export const suite: BenchSuite = {
           `${prepared.variant}: seeded ${fmt(Number(e.rows), 0)} rows (records + links) in ${String(e.seconds)} s = ` +
             `${fmt(Number(e.rowsPerSecond), 0)} rows/s${prepared.cached ? ' (when the cached file was made)' : ''}`,
         );
-        cases.push(...(await measureVariant(env, prepared)));
+        const measured = await measureVariant(env, prepared);
+        cases.push(...measured);
+        const floor = measured.find((c) => c.name.startsWith('floor'));
+        const byId = measured.find((c) => c.name === 'GET /v1/events/{id}');
+        if (floor?.ratioToCeiling !== undefined && byId?.rps !== undefined && floor.rps) {
+          notes.push(
+            `${prepared.variant}: floor = a bare Fastify route doing only the same point read (no key check, rate limit, validation or metrics): ` +
+              `${fmt(floor.ratioToCeiling, 2)} × ceiling; GET /v1/events/{id} does ${fmt(byId.rps / floor.rps, 2)} × the floor` +
+              (floor.ratioToCeiling < 0.5 ? ' (the floor itself is under 0.5: the by-id target is out of reach on this machine)' : ''),
+          );
+        }
       } finally {
         await prepared.cleanup();
       }

@@ -151,11 +151,12 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     // so that the end of the run can show each of them executed.
     let n = LATENCY_WRITES;
     const answered = new Set<string>(jobIds);
-    const load = async (durationS: number) =>
+    // Answers of the API are kept (every one must end SUCCESS); the floor's are not jobs of the store.
+    const load = async (durationS: number, url?: string) =>
       new Promise<autocannon.Result>((resolve, reject) =>
         autocannon(
           {
-            url: `${base()}/v1/events/leads/entrata/`,
+            url: url ?? `${base()}/v1/events/leads/entrata/`,
             connections: env.connections,
             duration: durationS,
             requests: [
@@ -164,7 +165,7 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
                 headers,
                 setupRequest: (r: autocannon.Request) => ({ ...r, body: body(n++) }),
                 onResponse: (status: number, text: string) => {
-                  if (status === 200) answered.add((JSON.parse(text) as { meta: { job_id: string } }).meta.job_id);
+                  if (status === 200 && url === undefined) answered.add((JSON.parse(text) as { meta: { job_id: string } }).meta.job_id);
                 },
               },
             ],
@@ -173,10 +174,10 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
         ),
       );
     /** Warm-up, then the measured run with the API process's CPU time over it. */
-    const measured = async (child: Child): Promise<{ r: autocannon.Result; cpuUsPerAccept: number | undefined }> => {
-      if (env.warmupS > 0) await load(env.warmupS);
+    const measured = async (child: { pid: number }, url?: string): Promise<{ r: autocannon.Result; cpuUsPerAccept: number | undefined }> => {
+      if (env.warmupS > 0) await load(env.warmupS, url);
       const cpu0 = processCpuMs(child.pid);
-      const r = await load(env.durationS);
+      const r = await load(env.durationS, url);
       const cpu1 = processCpuMs(child.pid);
       const cpuUsPerAccept = cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0 ? ((cpu1 - cpu0) * 1000) / r.requests.total : undefined;
       return { r, cpuUsPerAccept };
@@ -195,6 +196,20 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     apiChild = await forkChild({ WRITES_ROLE: 'api', WRITES_NO_WORKER: '1', WRITES_SECRET_KEY: secretKey.toString('hex'), ...s.env });
     const alone = await measured(apiChild);
     env.log(`    ${describe(alone)}`);
+
+    // The floor (bench/floors.ts): a bare route doing only the storage work an accept cannot skip.
+    let floor: Awaited<ReturnType<typeof measured>> | undefined;
+    if (variant === 'sqlite' && s.env.WRITES_SQLITE_PATH) {
+      env.log(`  ${variant}: floor: a bare POST route doing one read and two inserts, group-committed`);
+      const scratchPath = `${s.env.WRITES_SQLITE_PATH}.floor`;
+      const floorServer = await startServer({ kind: 'floor-accept', sqlitePath: s.env.WRITES_SQLITE_PATH, scratchPath });
+      try {
+        floor = await measured(floorServer, floorServer.url('/v1/events/leads/entrata/'));
+        env.log(`    ${describe(floor)}`);
+      } finally {
+        await floorServer.stop();
+      }
+    }
 
     // No lost writes: start that process's worker and wait until every job ever accepted has ended.
     const drainStarted = Date.now();
@@ -238,6 +253,9 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', cei
     return [
       acceptCase('POST /v1/events/leads/entrata/ (accept, embedded worker running)', embedded),
       acceptCase('POST /v1/events/leads/entrata/ (accept, API alone)', alone),
+      ...(floor
+        ? [{ ...acceptCase('floor: bare POST route, one read + two inserts', floor), targets: undefined }]
+        : []),
       {
         name: 'drain after the API-alone run',
         variant,
@@ -288,12 +306,24 @@ export const suite: BenchSuite = {
     const cpuNotes = cases
       .filter((c) => typeof c.extra?.cpuUsPerAccept === 'number')
       .map((c) => `${c.variant} ${c.name}: ${String(c.extra!.cpuUsPerAccept)} µs of API-process CPU per request`);
+    const floorNotes = cases
+      .filter((c) => c.name.startsWith('floor'))
+      .map((c) => {
+        const alone = cases.find((a) => a.variant === c.variant && a.name.includes('API alone'));
+        const ratio = c.ratioToCeiling ?? 0;
+        return (
+          `${c.variant} floor = a bare POST route doing only one read and two group-committed inserts (no key check, validation, Kysely or metrics): ${fmt(ratio, 2)} × ceiling` +
+          (alone?.rps && c.rps ? `; the API alone accepts ${fmt(alone.rps / c.rps, 2)} × the floor` : '') +
+          (ratio < 0.25 ? ' (the floor itself is under 0.25: the accept target is out of reach on this machine)' : '')
+        );
+      });
     const drainNotes = cases.filter((c) => c.name.startsWith('drain')).map((c) => `${c.variant} drain: ${String(c.extra!.writes)} answered writes all SUCCESS after ${String(c.extra!.seconds)} s`);
     return {
       suite: 'writes',
       cases,
       notes: [
         ...cpuNotes,
+        ...floorNotes,
         ...drainNotes,
         'accept: autocannon POSTs (a different write each); "embedded worker running": the write worker executes in the API process meanwhile; "API alone": no worker runs during the load, as API processes in production',
         'cpuUsPerAccept: the API process\'s CPU time (user + system) over the measured run ÷ requests answered (embedded: the worker\'s CPU is included)',
