@@ -14,6 +14,7 @@ import { buildApp } from '../src/api/app.ts';
 import { acceptFloor, readFloor } from './floors.ts';
 import { Sealer } from '../src/lib/crypto.ts';
 import { openStore, type Store } from '../src/store/db.ts';
+import { tuneV8 } from '../src/runtime/v8Tuning.ts';
 
 async function bareApp(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -38,6 +39,8 @@ function requiredEnv(name: string): string {
 }
 
 async function main(): Promise<void> {
+  // As `leasewire` processes run (src/cli/main.ts).
+  tuneV8();
   const mode = process.env.BENCH_SERVER;
   let app: FastifyInstance;
   let store: Store | undefined;

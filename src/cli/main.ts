@@ -1,4 +1,7 @@
+import { tuneV8 } from '../runtime/v8Tuning.ts';
 import { runCli } from './program.ts';
+
+tuneV8();
 
 // The `leasewire` command (bin/leasewire.js, `npm run leasewire -- …`). Setting exitCode rather than
 // calling process.exit lets buffered output reach a pipe before the process ends.
