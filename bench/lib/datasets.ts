@@ -61,7 +61,7 @@ function progressLogger(log: (m: string) => void, label: string): (done: number,
 }
 
 /** Reads a file from start to end (into the OS page cache); returns its size in bytes. */
-function warmPageCache(file: string): number {
+export function warmPageCache(file: string): number {
   const fd = fs.openSync(file, 'r');
   const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
   let total = 0;

@@ -1,7 +1,7 @@
 import { processCpuMs } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
 import { measureLoad, type LoadResult } from '../lib/load.ts';
-import { preparePostgres, prepareSqlite, type PreparedDataset } from '../lib/datasets.ts';
+import { preparePostgres, prepareSqlite, warmPageCache, type PreparedDataset } from '../lib/datasets.ts';
 import { eventIdOf, leadIdOf, type SeedPlan } from '../lib/seed.ts';
 import { startServer, type ServerSpec } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
@@ -40,6 +40,9 @@ async function loadCase(
   paths: readonly string[] | undefined,
   apiKey: string | undefined,
 ): Promise<CaseRun> {
+  // Read the file again right before each case: a host may reclaim page cache it sees idle (this
+  // VM runs DAMON reclaim), and a case that starts by reading from disk measures the disk.
+  if ('sqlitePath' in server) warmPageCache(server.sqlitePath);
   const s = await startServer(server);
   try {
     let cpuBefore: number | undefined;
