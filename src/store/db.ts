@@ -77,7 +77,8 @@ function openSqlite(file: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -64000');
+  // 48 MB, as the read-only connection: the API's reads run here while no write transaction is open.
+  sqlite.pragma('cache_size = -48000');
   // A sync batch touches thousands of pages of random-keyed indexes (ids are hashes): checkpointing
   // every 1000 pages (the default) copied and fsync'd them after nearly every batch. Checkpointing
   // every ~40 MB of WAL halves a batch's commit cost; the file is cut back to 64 MB afterwards.
