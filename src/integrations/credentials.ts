@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Connector } from '../connectors/connector.ts';
 import type { Issue } from '../api/errors.ts';
+import { privateHostProblem } from '../lib/outboundPolicy.ts';
 
 /**
  * Checks PMS credentials against a connector's schema and reports issues with their full path
@@ -11,7 +12,14 @@ export function checkCredentials(
   raw: unknown,
 ): { ok: true; value: unknown } | { ok: false; issues: Issue[]; hint: string } {
   const parsed = connector.credentialsSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) {
+    // Under LEASEWIRE_PRIVATE_NETWORKS=deny a base_url at a private IP or localhost is refused
+    // when saved, as webhook URLs are (a host name is judged when it is called).
+    const baseUrl = (parsed.data as { base_url?: unknown } | null)?.base_url;
+    const problem = typeof baseUrl === 'string' && URL.canParse(baseUrl) ? privateHostProblem(new URL(baseUrl).hostname) : null;
+    if (problem) return { ok: false, issues: [{ code: 'custom', path: ['credentials', 'base_url'], message: problem }], hint: '' };
+    return { ok: true, value: parsed.data };
+  }
   const issues = flattenUnionIssues(parsed.error.issues as unknown as Issue[]).map((i) => ({
     ...i,
     path: ['credentials', ...i.path],
