@@ -40,6 +40,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LEASEWIRE_PRIVATE_NETWORKS: value })).toThrow(/LEASEWIRE_PRIVATE_NETWORKS: must be allow or deny, not ".*": deny refuses .*leave it unset for the default/);
   });
 
+  it('reads METRICS_TOKEN, unset by default, and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 't'.repeat(16) }).metricsToken).toBe('t'.repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
   it.each([['abc'], ['70000'], ['-1'], ['4.5']])('refuses PORT=%s and names the variable', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);

@@ -36,6 +36,10 @@ const envSchema = z.object({
         '(127.0.0.1, 10.x, 169.254.169.254 …); leave it unset for the default (allow without DATABASE_URL, deny with it)',
     })
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32), or unset to leave /metrics open')
+    .optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(150),
 });
@@ -57,6 +61,8 @@ export interface Config {
    * 127.0.0.1), deny with DATABASE_URL (a shared deployment).
    */
   privateNetworks: PrivateNetworks;
+  /** When set, /metrics (API and worker) answers only scrapes with "Authorization: Bearer <token>". */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     privateNetworks: e.LEASEWIRE_PRIVATE_NETWORKS ?? (e.DATABASE_URL ? 'deny' : 'allow'),
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -14,6 +14,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Requests per minute per API key (Propexo's default is 150). */
   rateLimitPerMinute?: number;
+  /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string | undefined;
 }
 
 /** Paths whose values must never reach a log line. */
@@ -62,7 +64,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.setValidatorCompiler(refusingNul(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  registerMetrics(app, deps);
+  registerMetrics(app, deps, options.metricsToken);
   registerGate(app, deps.store.db, { rateLimitPerMinute: options.rateLimitPerMinute ?? 150 });
   await registerOpenApi(app);
 

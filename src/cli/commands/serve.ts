@@ -25,7 +25,7 @@ export function registerServe(program: Command, io: CliIo): void {
       await runUntilStopped(stopping, async (defer) => {
         const runtime = defer(await openRuntime(config, { startWorker: opts.withWorker === true }), (r) => r.close());
         const app = defer(
-          await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute }),
+          await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute, metricsToken: config.metricsToken }),
           (a) => a.close(),
         );
         const address = await app.listen({ port, host });

@@ -91,6 +91,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
       await buildApp(runtime.deps, {
         logger: { level: config.logLevel, redact: redactedLogPaths, stream: humanLogStream((line) => io.out(line)) },
         rateLimitPerMinute: config.rateLimitPerMinute,
+        metricsToken: config.metricsToken,
       }),
       (a) => a.close(),
     );
