@@ -41,14 +41,16 @@ describe('isPrivateAddress', () => {
     ['::1', true],
     ['[::1]', true],
     ['0:0:0:0:0:0:0:1', true],
-    ['::2', false],
+    ['::2', true], // IPv4-compatible 0.0.0.2, in 0/8
+    ['::100:0', false], // IPv4-compatible 1.0.0.0
     ['fc00::', true],
     ['fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', true],
     ['fe00::1', false],
     ['fe80::1', true],
     ['fe80::1%eth0', true],
     ['febf:ffff::1', true],
-    ['fec0::1', false],
+    ['fec0::1', true], // site-local (deprecated)
+    ['feff::1', true],
     ['ff02::1', true],
     ['ff00::', true],
     ['2001:4860:4860::8888', false],
@@ -67,6 +69,20 @@ describe('isPrivateAddress', () => {
     ['::ffff:8.8.8.8', false],
     ['::ffff:5db8:d822', false], // 93.184.216.34
   ])('IPv4-mapped IPv6: %s → %s (judged as the IPv4 address)', (ip, expected) => {
+    expect(isPrivateAddress(ip)).toBe(expected);
+  });
+
+  it.each([
+    ['64:ff9b::10.0.0.5', true],
+    ['64:ff9b::a9fe:a9fe', true], // NAT64 of 169.254.169.254
+    ['64:ff9b::8.8.8.8', false],
+    ['64:ff9b:1::a00:5', false], // not the well-known /96 prefix
+    ['2002:7f00:1::', true], // 6to4 of 127.0.0.1
+    ['2002:c0a8:101::1', true], // 6to4 of 192.168.1.1
+    ['2002:808:808::1', false], // 6to4 of 8.8.8.8
+    ['::10.0.0.5', true], // IPv4-compatible (deprecated)
+    ['::8.8.8.8', false],
+  ])('IPv6 carrying an IPv4 address: %s → %s (judged as that address)', (ip, expected) => {
     expect(isPrivateAddress(ip)).toBe(expected);
   });
 

@@ -98,8 +98,9 @@ function ipv6Groups(ip: string): number[] {
 /**
  * True when `ip` is in a refused range: IPv4 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12,
  * 192.0.0/24, 192.168/16, 198.18/15, 224.0.0.0 and above; IPv6 ::, ::1, fc00::/7, fe80::/10,
- * ff00::/8, and an IPv4-mapped ::ffff:a.b.c.d judged as its IPv4 address. False for anything
- * that is not an IP address.
+ * fec0::/10, ff00::/8, and the forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d,
+ * IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::) judged as that IPv4
+ * address. False for anything that is not an IP address.
  */
 export function isPrivateAddress(ip: string): boolean {
   const address = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
@@ -109,9 +110,14 @@ export function isPrivateAddress(ip: string): boolean {
   const zeroUntil = (i: number) => g.slice(0, i).every((x) => x === 0);
   if (zeroUntil(8)) return true; // ::
   if (zeroUntil(7) && g[7] === 1) return true; // ::1
-  if (zeroUntil(5) && g[5] === 0xffff) return privateIPv4(g[6]! * 65536 + g[7]!); // ::ffff:a.b.c.d
+  const embedded = (hi: number, lo: number) => privateIPv4(g[hi]! * 65536 + g[lo]!);
+  if (zeroUntil(5) && g[5] === 0xffff) return embedded(6, 7); // ::ffff:a.b.c.d, IPv4-mapped
+  if (zeroUntil(6)) return embedded(6, 7); // ::a.b.c.d, the deprecated IPv4-compatible form
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return embedded(6, 7); // 64:ff9b::/96, NAT64
+  if (g[0] === 0x2002) return embedded(1, 2); // 2002::/16, 6to4: the IPv4 address is in groups 1 and 2
   const first = g[0]!;
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local (deprecated), ff00::/8 multicast
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xffc0) === 0xfec0 || (first & 0xff00) === 0xff00;
 }
 
 /** A URL's host as an IP address (IPv6 without its brackets), or null when it is a name. */
