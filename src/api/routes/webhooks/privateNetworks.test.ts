@@ -1,28 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../../../test/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { expectPrivateHostRefused, privateNetworksContext } from '../../../../test/support/privateNetworks.ts';
 import { setPrivateNetworks } from '../../../lib/outboundPolicy.ts';
 
 // Webhook URLs under LEASEWIRE_PRIVATE_NETWORKS=deny (a shared deployment): a literal private IP
 // or localhost is refused when saved; names are judged when called.
-let ctx: TestContext;
-const send = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => ctx.app.inject({ method, url, headers: ctx.tenant.headers, payload });
+const { ctx } = privateNetworksContext();
+const send = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => ctx().app.inject({ method, url, headers: ctx().tenant.headers, payload });
 const triggers = ['DATA_NEW'];
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-});
-afterAll(() => ctx?.close());
-afterEach(() => setPrivateNetworks('allow'));
-
-function expectRefused(res: { statusCode: number; json(): unknown }, host: string) {
-  expect(res.statusCode).toBe(400);
-  const body = res.json() as { error: { code: string; message: string; details: { issues: Array<{ path: unknown[]; message: string }> } } };
-  expect(body.error.code).toBe('invalid_request');
-  const issue = body.error.details.issues.find((i) => JSON.stringify(i.path) === '["url"]');
-  expect(issue?.message, JSON.stringify(body.error)).toBe(
-    `points at ${host}, a private address, which this server does not call (LEASEWIRE_PRIVATE_NETWORKS=deny): use a public address, or ask the operator to set LEASEWIRE_PRIVATE_NETWORKS=allow`,
-  );
-}
+const expectRefused = (res: Parameters<typeof expectPrivateHostRefused>[0], host: string) => expectPrivateHostRefused(res, ['url'], host);
 
 describe('webhook URLs under LEASEWIRE_PRIVATE_NETWORKS=deny', () => {
   it.each([
@@ -52,7 +37,7 @@ describe('webhook URLs under LEASEWIRE_PRIVATE_NETWORKS=deny', () => {
     const id = (created.json() as { result: { id: string } }).result.id;
     setPrivateNetworks('deny');
     expectRefused(await send('PUT', `/v1/webhooks/${id}`, { url: 'http://192.168.0.10/hook' }), '192.168.0.10');
-    const after = await ctx.app.inject({ method: 'GET', url: `/v1/webhooks/${id}`, headers: ctx.tenant.headers });
+    const after = await ctx().app.inject({ method: 'GET', url: `/v1/webhooks/${id}`, headers: ctx().tenant.headers });
     expect((after.json() as { results: { url: string } }).results.url).toBe('https://hooks.example.com/a');
   });
 

@@ -1,27 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../../../../test/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { expectPrivateHostRefused, privateNetworksContext } from '../../../../../test/support/privateNetworks.ts';
 import { setPrivateNetworks } from '../../../../lib/outboundPolicy.ts';
 
 // An integration's base_url under LEASEWIRE_PRIVATE_NETWORKS=deny: a literal private IP or
 // localhost is refused when saved, as webhook URLs are; a host name is judged when it is called.
-let ctx: TestContext;
-const send = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => ctx.app.inject({ method, url, headers: ctx.tenant.headers, payload });
+const { ctx } = privateNetworksContext();
+const send = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => ctx().app.inject({ method, url, headers: ctx().tenant.headers, payload });
 const body = (base_url: string) => ({ integration_vendor: 'ENTRATA', name: 'Private', credentials: { subdomain: 'acme', apiKey: 'k-1', base_url } });
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-});
-afterAll(() => ctx?.close());
-afterEach(() => setPrivateNetworks('allow'));
-
-function expectRefused(res: { statusCode: number; json(): unknown }, host: string) {
-  expect(res.statusCode).toBe(400);
-  const { error } = res.json() as { error: { code: string; message: string; details: { issues: Array<{ path: unknown[]; message: string }> } } };
-  expect(error.code).toBe('invalid_request');
-  expect(error.message).toContain(`credentials.base_url: points at ${host}, a private address`);
-  expect(error.message).toContain('LEASEWIRE_PRIVATE_NETWORKS=allow');
-  expect(error.details.issues.map((i) => i.path)).toEqual([['credentials', 'base_url']]);
-}
+const expectRefused = (res: Parameters<typeof expectPrivateHostRefused>[0], host: string) => expectPrivateHostRefused(res, ['credentials', 'base_url'], host);
 
 describe('integration base_url under LEASEWIRE_PRIVATE_NETWORKS=deny', () => {
   it.each([
