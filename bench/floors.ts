@@ -5,8 +5,8 @@
  * rate limit, no validation, no metrics, no Kysely). Started by bench/server.ts.
  *
  *   readFloor    GET /v1/events/:id: one prepared point read of the served columns on the same
- *                SQLite file (read-only connection, the same page cache size as the API's reader)
- *                and the same response text
+ *                SQLite file (read-only connection, the same page cache size as the API's) and the
+ *                same response text (the store's recordJson)
  *   acceptFloor  POST /v1/events/leads/entrata/: JSON body, one indexed read of the lead, and a job
  *                row plus a queue row inserted, group-committed once per event-loop turn, on a
  *                scratch SQLite file in WAL mode (synchronous=NORMAL, as the store); answered after
@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { recordJson, servedColumns, type RecordRow } from '../src/store/repositories/records.ts';
 
 const json = JSON.stringify;
 const oneMeta = '{"offset":0,"limit":100,"orderBy":[{"field":"created_at","direction":"desc"}],"hasMore":false,"total":1}';
@@ -22,21 +23,12 @@ const oneMeta = '{"offset":0,"limit":100,"orderBy":[{"field":"created_at","direc
 export function readFloor(sqlitePath: string): FastifyInstance {
   const db = new SQLite(sqlitePath, { readonly: true, fileMustExist: true });
   db.pragma('cache_size = -48000');
-  const byId = db
-    .prepare(
-      'SELECT id, created_at, updated_at, last_seen, x_id, x_property_id, integration_id, integration_vendor, property_id, data FROM events WHERE id = ?',
-    )
-    .raw(true);
+  const byId = db.prepare(`SELECT ${servedColumns.join(', ')} FROM events WHERE id = ?`).raw(true);
   const app = Fastify({ logger: false });
   app.get('/v1/events/:id', (request, reply) => {
-    const row = byId.get((request.params as { id: string }).id) as unknown[] | undefined;
+    const row = byId.get((request.params as { id: string }).id) as RecordRow | undefined;
     if (!row) return reply.code(404).send({ error: 'not found' });
-    const data = String(row[9]);
-    const record =
-      `{"id":${json(row[0])},"created_at":${json(row[1])},"updated_at":${json(row[2])},"last_seen":${json(row[3])},` +
-      `"x_id":${json(row[4])},"x_property_id":${json(row[5])},"integration_id":${json(row[6])},` +
-      `"integration_vendor":${json(row[7])},"property_id":${json(row[8])},${data.slice(1)}`;
-    return reply.type('application/json; charset=utf-8').send(`{"meta":${oneMeta},"results":${record}}`);
+    return reply.type('application/json; charset=utf-8').send(`{"meta":${oneMeta},"results":${recordJson(row)}}`);
   });
   app.addHook('onClose', () => db.close());
   return app;

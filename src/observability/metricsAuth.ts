@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerToken } from '../lib/bearer.ts';
 
 /**
  * /metrics is open unless METRICS_TOKEN is set; then a scrape must send it as
@@ -6,9 +7,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function metricsRefusal(token: string | undefined, authorization: string | undefined): string | null {
   if (!token) return null;
-  const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-  if (given !== undefined && timingSafeEqual(digest(given), digest(token))) return null;
-  return given === undefined
+  const given = bearerToken(authorization);
+  if (given !== null && timingSafeEqual(digest(given), digest(token))) return null;
+  return given === null
     ? 'Missing token: this server requires METRICS_TOKEN on /metrics; send it as "Authorization: Bearer <token>" (Prometheus: authorization: { credentials: <token> }).'
     : 'The metrics token is not the one this server was started with (METRICS_TOKEN); check the scraper\'s bearer token.';
 }

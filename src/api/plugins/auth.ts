@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { bearerToken } from '../../lib/bearer.ts';
 import { nowInstant } from '../../lib/time.ts';
 import { findActiveKey, hashApiKey, touchApiKey } from '../../store/repositories/accounts.ts';
 import type { Database } from '../../store/schema.ts';
@@ -24,12 +25,6 @@ declare module 'fastify' {
 const CACHE_MS = 30_000;
 const TOUCH_MS = 60_000;
 const MAX_REMEMBERED = 10_000;
-
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? null;
-}
 
 export interface GateOptions {
   /** Requests per minute per API key (or per address for requests without one). */

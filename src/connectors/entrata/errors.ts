@@ -9,6 +9,7 @@
  *   Entrata and been applied (timeout after sending, socket closed without an answer, a 5xx from
  *   a proxy). A write whose outcome is unknown must be read back before it is retried.
  */
+import { isPrivateAddressError } from '../../lib/outboundPolicy.ts';
 export type EntrataErrorReason =
   | 'credentials'
   | 'access'
@@ -85,8 +86,8 @@ export function networkError(cause: unknown, where: Where, timeoutMs: number): E
   const err = cause as { name?: string; code?: string; cause?: { code?: string; name?: string } };
   const code = err.cause?.code ?? err.code ?? '';
   // This server's outbound policy (LEASEWIRE_PRIVATE_NETWORKS) refused base_url's address: a retry cannot help.
-  if (code === 'ELEASEWIRE_PRIVATE_ADDRESS')
-    return new EntrataError('network', 'permanent', 'not_applied', `Could not call Entrata for ${at}: ${(cause as Error).message}, or point base_url at a public address`, where);
+  if (isPrivateAddressError(cause))
+    return new EntrataError('network', 'permanent', 'not_applied', `Could not call Entrata for ${at}: ${cause.message}, or point base_url at a public address`, where);
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || err.cause?.name === 'TimeoutError')
     return new EntrataError('timeout', 'transient', 'unknown', `Entrata did not answer ${at} within ${timeoutMs} ms`, where);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT')
