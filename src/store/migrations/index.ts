@@ -7,6 +7,7 @@ import * as m0006 from './0006_owner_pages.ts';
 import * as m0007 from './0007_webhooks.ts';
 import * as m0008 from './0008_outbox_retention.ts';
 import * as m0009 from './0009_write_log_status.ts';
+import * as m0010 from './0010_queue_locked_index.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -21,6 +22,7 @@ const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Ky
   '0007_webhooks': m0007,
   '0008_outbox_retention': m0008,
   '0009_write_log_status': m0009,
+  '0010_queue_locked_index': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
