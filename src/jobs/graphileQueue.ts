@@ -10,6 +10,7 @@ import {
   type JobHandler,
   type JobPayload,
   type JobQueue,
+  type JobToEnqueue,
   type QueueOptions,
   type RecurringTask,
   type WorkerOptions,
@@ -132,7 +133,7 @@ export class GraphileQueue implements JobQueue {
    * named queue never share a call: the n-th job of a queue in this batch goes in the n-th call
    * (almost always one call in all). Keyed jobs keep add_job's job_key_mode semantics, one at a time.
    */
-  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<JobToEnqueue>): Promise<void> {
     type Spec = { identifier: string; payload: Envelope; queue_name: string | null; run_at: string | null; max_attempts: number; priority: number };
     const calls: Spec[][] = [];
     const perQueue = new Map<string, number>();

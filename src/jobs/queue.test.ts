@@ -5,6 +5,7 @@ import type { GraphileQueue } from './graphileQueue.ts';
 import { createQueue } from './index.ts';
 import { queueContract } from './queue.contract.ts';
 import { backoffDelay } from './queue.ts';
+import { rawSqlite } from '../store/db.ts';
 
 // One contract, run on the storage mode of this test run: SQLite, or graphile-worker on PostgreSQL.
 queueContract(testDatabaseUrl ? 'graphile-worker' : 'sqlite', async () => {
@@ -75,6 +76,39 @@ describe.runIf(testDatabaseUrl)('graphile-worker named queues', () => {
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await c.end();
+      await store.cleanup();
+    }
+  });
+});
+
+describe.skipIf(testDatabaseUrl)('embedded queue: enqueueManySync', () => {
+  it('adds jobs inside the caller\'s synchronous transaction, which run once it commits; a rolled-back one adds none', async () => {
+    const store = await openTestStore();
+    const q = createQueue(store, { pollIntervalMs: 50 });
+    try {
+      const sqlite = rawSqlite(store.db)!;
+      const enqueue = q.enqueueManySync!.bind(q);
+      expect(() => enqueue(sqlite, [{ task: 't', payload: { n: 0 } }])).toThrow(/open transaction/);
+      expect(() =>
+        sqlite.transaction(() => {
+          enqueue(sqlite, [{ task: 't', payload: { n: 1 } }]);
+          throw new Error('rollback');
+        })(),
+      ).toThrow('rollback');
+      sqlite.transaction(() => enqueue(sqlite, [{ task: 't', payload: { n: 2 }, options: { queueName: 'a', maxAttempts: 3 } }, { task: 't', payload: { n: 3 } }]))();
+      expect(() => sqlite.transaction(() => enqueue(sqlite, [{ task: 't', payload: {}, options: { jobKey: 'k' } }]))()).toThrow(/job keys/);
+      const rows = await store.db.selectFrom('queue_jobs').select(['payload', 'queue_name', 'max_attempts']).orderBy('payload').execute();
+      expect(rows).toEqual([
+        { payload: '{"n":2}', queue_name: 'a', max_attempts: 3 },
+        { payload: '{"n":3}', queue_name: null, max_attempts: 10 },
+      ]);
+      const seen: number[] = [];
+      q.register('t', async (p) => void seen.push(Number(p.n)));
+      await q.start();
+      for (let i = 0; seen.length < 2 && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen.sort()).toEqual([2, 3]);
+    } finally {
+      await q.stop();
       await store.cleanup();
     }
   });

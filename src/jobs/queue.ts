@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
@@ -23,6 +24,13 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Lower runs first (default 0). */
   priority?: number;
+}
+
+/** One job for enqueueMany(). */
+export interface JobToEnqueue {
+  task: string;
+  payload: JobPayload;
+  options?: EnqueueOptions;
 }
 
 export interface JobContext {
@@ -83,7 +91,15 @@ export interface JobQueue {
    * enqueue() for several jobs at once, in the same transaction semantics: what a group commit
    * enqueues (one statement on PostgreSQL for the jobs without a job key).
    */
-  enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void>;
+  enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<JobToEnqueue>): Promise<void>;
+  /**
+   * enqueueMany() run synchronously on `sqlite`, a raw connection of the store inside a transaction
+   * the caller has open on it: the jobs exist exactly when that transaction commits. Offered only
+   * by the embedded queue (its rows live in the store's SQLite file; it needs no init()), for jobs
+   * without a job key. It lets a group commit on SQLite run from BEGIN to COMMIT in one turn of the
+   * event loop (see writes/commitBatcher.ts).
+   */
+  enqueueManySync?(sqlite: SQLite.Database, jobs: ReadonlyArray<JobToEnqueue>): void;
   /** Runs `task` every `everyMs` (at most one pending occurrence, whatever the number of workers). */
   recurring(spec: RecurringTask): void;
   /** Starts working registered tasks in this process. */

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import { preparedOn, rawSqlite } from '../store/db.ts';
@@ -10,6 +11,7 @@ import {
   type JobHandler,
   type JobPayload,
   type JobQueue,
+  type JobToEnqueue,
   type QueueOptions,
   type RecurringTask,
   type WorkerOptions,
@@ -76,9 +78,10 @@ export class SqliteQueue implements JobQueue {
     }
   }
 
-  private async enqueueOnce(db: Kysely<Database>, task: string, payload: JobPayload, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
+  /** A pending queue_jobs row, due now unless runAt says otherwise. */
+  private newRow(task: string, payload: JobPayload, options: EnqueueOptions): QueueJobTable {
     const now = Date.now();
-    const row: QueueJobTable = {
+    return {
       id: newId('qj_'),
       task,
       payload: JSON.stringify(payload),
@@ -94,6 +97,10 @@ export class SqliteQueue implements JobQueue {
       created_at: iso(now),
       failed_at: null,
     };
+  }
+
+  private async enqueueOnce(db: Kysely<Database>, task: string, payload: JobPayload, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
+    const row = this.newRow(task, payload, options);
     if (row.job_key) {
       const existing = await db.selectFrom('queue_jobs').select(['id', 'locked_at']).where('job_key', '=', row.job_key).executeTakeFirst();
       if (existing && options.keepExisting) return;
@@ -201,9 +208,20 @@ export class SqliteQueue implements JobQueue {
     return result.rows[0];
   }
 
-  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<JobToEnqueue>): Promise<void> {
     // Each insert is a prepared statement run on the transaction's connection: nothing to batch.
     for (const job of jobs) await this.enqueue(db, job.task, job.payload, job.options);
+  }
+
+  enqueueManySync(sqlite: SQLite.Database, jobs: ReadonlyArray<JobToEnqueue>): void {
+    if (!sqlite.inTransaction) throw new Error('enqueueManySync runs inside the caller\'s open transaction: BEGIN on that connection first');
+    const insert = preparedOn(sqlite, insertSql);
+    for (const { task, payload, options = {} } of jobs) {
+      if (options.jobKey) throw new Error(`enqueueManySync does not take job keys ("${options.jobKey}"): enqueue keyed jobs with enqueueMany`);
+      const row = this.newRow(task, payload, options);
+      insert.run(queueColumns.map((c) => row[c]));
+    }
+    if (jobs.length > 0) this.wake();
   }
 
   /** Wakes up when the next delayed job comes due, so retries do not wait for the poll. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EnqueueOptions, JobPayload, JobQueue, RecurringTask, WorkerOptions } from '../jobs/queue.ts';
+import type { EnqueueOptions, JobPayload, JobQueue, JobToEnqueue, RecurringTask, WorkerOptions } from '../jobs/queue.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -9,8 +9,12 @@ import type { Database } from '../store/schema.ts';
  */
 export class LazyQueue implements JobQueue {
   private ready: Promise<void> | undefined;
+  /** The inner queue's, when it offers it (a queue that does needs no init). */
+  readonly enqueueManySync: JobQueue['enqueueManySync'];
 
-  constructor(private readonly inner: JobQueue) {}
+  constructor(private readonly inner: JobQueue) {
+    this.enqueueManySync = inner.enqueueManySync?.bind(inner);
+  }
 
   get kind(): JobQueue['kind'] {
     return this.inner.kind;
@@ -38,7 +42,7 @@ export class LazyQueue implements JobQueue {
     await this.inner.enqueue(db, task, payload, options);
   }
 
-  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<{ task: string; payload: JobPayload; options?: EnqueueOptions }>): Promise<void> {
+  async enqueueMany(db: Kysely<Database>, jobs: ReadonlyArray<JobToEnqueue>): Promise<void> {
     await this.init();
     await this.inner.enqueueMany(db, jobs);
   }

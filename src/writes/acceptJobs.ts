@@ -1,5 +1,6 @@
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import type { JobQueue } from '../jobs/queue.ts';
+import type { JobQueue, JobToEnqueue } from '../jobs/queue.ts';
 import type { IdempotencyKeyTable, WriteJobTable } from '../jobs/tables.ts';
 import { preparedOn, rawSqlite } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
@@ -9,7 +10,8 @@ import { WRITE_MAX_ATTEMPTS, WRITE_TASK } from './writeJobs.ts';
 /**
  * The job rows of accepted writes, written a batch at a time (the group commit's batch). Same
  * rows (writeJobs.ts newWriteJobRow) and queue entries as createWriteJob, which stays the one-job
- * path (retries): here the rows are inserted with statements compiled once.
+ * path (retries): here the rows are inserted with statements compiled once (SQLite: prepared once
+ * per connection and run synchronously; PostgreSQL: one multi-row INSERT per table and batch).
  */
 export interface AcceptedWrite {
   job: WriteJobTable;
@@ -25,23 +27,39 @@ const keyColumns = ['account_id', 'key', 'request_hash', 'job_id', 'created_at',
 
 /** Inserts the batch's job rows and idempotency keys and enqueues each job, all in trx. */
 export async function insertAcceptedWrites(trx: Transaction<Database>, queue: JobQueue, writes: readonly AcceptedWrite[]): Promise<void> {
+  const sqlite = rawSqlite<Database>(trx);
+  if (sqlite && queue.enqueueManySync) return insertAcceptedWritesSync(sqlite, queue.enqueueManySync.bind(queue), writes);
   await insertRows(trx, 'write_jobs', jobColumns, writes.map((w) => w.job));
   const keys = writes.flatMap((w) => (w.key ? [w.key] : []));
   if (keys.length > 0) await insertRows(trx, 'idempotency_keys', keyColumns, keys);
-  await queue.enqueueMany(
-    trx,
-    writes.map(({ job }) => ({ task: WRITE_TASK, payload: { write_job_id: job.id }, options: { queueName: job.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS } })),
-  );
+  await queue.enqueueMany(trx, writes.map(queueJob));
 }
+
+/**
+ * insertAcceptedWrites on SQLite, synchronously: on `sqlite`, the store's raw connection, inside a
+ * transaction open on it, with statements prepared once per connection.
+ */
+export function insertAcceptedWritesSync(sqlite: SQLite.Database, enqueueManySync: NonNullable<JobQueue['enqueueManySync']>, writes: readonly AcceptedWrite[]): void {
+  const insert = <T extends 'write_jobs' | 'idempotency_keys'>(table: T, columns: ReadonlyArray<keyof Database[T] & string>, rows: ReadonlyArray<Database[T]>) => {
+    const statement = preparedOn(sqlite, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    for (const row of rows) statement.run(columns.map((c) => row[c as keyof Database[T]]));
+  };
+  insert('write_jobs', jobColumns, writes.map((w) => w.job));
+  const keys = writes.flatMap((w) => (w.key ? [w.key] : []));
+  if (keys.length > 0) insert('idempotency_keys', keyColumns, keys);
+  enqueueManySync(sqlite, writes.map(queueJob));
+}
+
+const queueJob = ({ job }: AcceptedWrite): JobToEnqueue => ({
+  task: WRITE_TASK,
+  payload: { write_job_id: job.id },
+  options: { queueName: job.queue_name, maxAttempts: WRITE_MAX_ATTEMPTS },
+});
 
 /** Largest multi-row insert (PostgreSQL allows 65,535 parameters; a batch is ≤ 64 rows anyway). */
 const MAX_ROWS_PER_INSERT = 64;
 
-/**
- * SQLite: one prepared single-row statement run per row, synchronously on the connection trx
- * holds (no query building, no per-row round trip). PostgreSQL: one multi-row INSERT per batch,
- * its SQL compiled once per row count.
- */
+/** PostgreSQL: one multi-row INSERT per batch, its SQL compiled once per row count. */
 async function insertRows<T extends 'write_jobs' | 'idempotency_keys'>(
   trx: Transaction<Database>,
   table: T,
@@ -49,13 +67,6 @@ async function insertRows<T extends 'write_jobs' | 'idempotency_keys'>(
   rows: ReadonlyArray<Database[T]>,
 ): Promise<void> {
   const values = (row: Database[T]) => columns.map((c) => row[c as keyof Database[T]]);
-  const sqlite = rawSqlite<Database>(trx);
-  if (sqlite) {
-    const template = insertTemplate(trx, table, columns, 1);
-    const statement = preparedOn(sqlite, template.sql);
-    for (const row of rows) statement.run(paramsOf(template, values(row)));
-    return;
-  }
   for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
     const chunk = rows.slice(i, i + MAX_ROWS_PER_INSERT);
     const template = insertTemplate(trx, table, columns, chunk.length);

@@ -1,8 +1,18 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
 /** Writes a batch of units in the given transaction and answers one result per unit, in order. */
 export type CommitBatch<U, R> = (trx: Transaction<Database>, units: U[]) => Promise<R[]>;
+
+/**
+ * SQLite: the same, synchronously, on the store's raw connection inside a transaction the batcher
+ * opened on it.
+ */
+export interface SyncCommit<U, R> {
+  sqlite: SQLite.Database;
+  commit: (units: U[]) => R[];
+}
 
 interface Pending<U, R> {
   unit: U;
@@ -21,6 +31,12 @@ interface Pending<U, R> {
  * reads resolve within the same turn) join the batch instead of each committing alone, which is
  * what happens on SQLite, where every step is a microtask and no commit waits on I/O long enough
  * for others to queue. The cost is one turn of latency for a lone write.
+ *
+ * On SQLite (`sync` given) a batch runs from BEGIN to COMMIT in that one turn, on the raw
+ * connection, unless a transaction of someone else's (a worker's, a sync's) is open on it: then it
+ * waits its turn through Kysely as on PostgreSQL. Nothing else can interleave with a synchronous
+ * batch, so the store's reads never meet an open write transaction (they stay on the main
+ * connection and its warm page cache, see store/db.ts) and Kysely's connection lock is not taken.
  */
 export class CommitBatcher<U, R> {
   private pending: Array<Pending<U, R>> = [];
@@ -31,6 +47,7 @@ export class CommitBatcher<U, R> {
     private readonly db: Kysely<Database>,
     private readonly commit: CommitBatch<U, R>,
     private readonly maxBatch = 64,
+    private readonly sync?: SyncCommit<U, R>,
   ) {}
 
   run(unit: U): Promise<R> {
@@ -48,6 +65,10 @@ export class CommitBatcher<U, R> {
 
   /** Starts a transaction for what is pending, unless one is committing (it starts the next one). */
   private startBatches(): void {
+    const sync = this.sync;
+    if (sync && this.inFlight === 0) {
+      while (this.pending.length > 0 && !sync.sqlite.inTransaction) this.synchronously(sync, this.pending.splice(0, this.maxBatch));
+    }
     if (this.pending.length > 0 && this.inFlight === 0) {
       const batch = this.pending.splice(0, this.maxBatch);
       this.inFlight++;
@@ -68,6 +89,31 @@ export class CommitBatcher<U, R> {
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  /** A batch in one synchronous transaction; when it fails, each unit in a transaction of its own. */
+  private synchronously(sync: SyncCommit<U, R>, batch: Array<Pending<U, R>>): void {
+    const write = sync.sqlite.transaction((units: U[]) => {
+      const results = sync.commit(units);
+      if (results.length !== units.length) throw new Error(`a batch commit answered ${results.length} results for ${units.length} units`);
+      return results;
+    });
+    if (batch.length > 1) {
+      try {
+        const results = write(batch.map((p) => p.unit));
+        batch.forEach((p, i) => p.resolve(results[i]!));
+        return;
+      } catch {
+        // one unit failed the batch: each goes alone below
+      }
+    }
+    for (const p of batch) {
+      try {
+        p.resolve(write([p.unit])[0]!);
+      } catch (err) {
+        p.reject(err);
+      }
+    }
   }
 
   private async alone(p: Pending<U, R>): Promise<void> {
