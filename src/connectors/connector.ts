@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { IntegrationVendor } from '../domain/common.ts';
-import type { DialectName } from '../store/db.ts';
+import type { DialectName, StoreReader } from '../store/db.ts';
 import type { ModelName } from '../store/models.ts';
 import type { RecordInput } from '../store/repositories/records.ts';
 
@@ -120,6 +120,10 @@ export interface EventExecution<Credentials> {
 export interface ConnectorWrites<Credentials> {
   /** Fields the PMS takes on an event for this person model (others are unknown to it). */
   eventFields(model: PersonModel): readonly string[];
-  validateEvent(db: Kysely<never>, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
+  /**
+   * Checks a write against the PMS's rules and the synced records, read through `store`: its
+   * prepared reader (store.read, readCompiledOnce) for the hot look-ups, readDb for the rest.
+   */
+  validateEvent(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
   executeEvent(execution: EventExecution<Credentials>): Promise<WriteOutcome>;
 }

@@ -44,6 +44,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** What reads of committed data need of a store (see Store.read and Store.readDb). */
+export type StoreReader = Pick<Store, 'readDb' | 'read'>;
+
 /**
  * Runs a hot read statement. Rows come as objects, or with `arrays` as arrays of the selected
  * values in select order: a page reader that knows its columns skips building an object per row

@@ -6,7 +6,7 @@ import { ApiError, invalidRequest } from '../api/errors.ts';
 import type { AppDeps } from '../api/deps.ts';
 import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
-import { readIntegration, type IntegrationRow } from '../store/repositories/integrations.ts';
+import { integrationRef, type IntegrationRef } from '../store/repositories/integrations.ts';
 import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
 import { submitEventWrite } from './submit.ts';
 
@@ -39,7 +39,7 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
       if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
       const accountId = accountOf(request);
       let body = request.body as Record<string, unknown>;
-      const integration = await readIntegration(deps.store, accountId, String(body.integration_id));
+      const integration = await integrationRef(deps.store, accountId, String(body.integration_id));
       if (spec.generic) body = vendorFields(integration, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
       const response = await submitEventWrite(deps.store, deps.queue, {
         accountId,
@@ -58,7 +58,7 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
 }
 
 /** Keeps what the integration's PMS takes; other fields are a 400 naming them, or dropped on request. */
-function vendorFields(integration: IntegrationRow | undefined, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Record<string, unknown> {
+function vendorFields(integration: IntegrationRef | undefined, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Record<string, unknown> {
   const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
   if (!integration || !writes) return body;
   const allowed = new Set(writes.eventFields(model));

@@ -5,10 +5,10 @@ import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { nowInstant } from '../lib/time.ts';
-import type { Store } from '../store/db.ts';
-import type { IntegrationRow } from '../store/repositories/integrations.ts';
+import { rawSqlite, type Store } from '../store/db.ts';
+import type { IntegrationRef } from '../store/repositories/integrations.ts';
 import type { Database } from '../store/schema.ts';
-import { insertAcceptedWrites, type AcceptedWrite } from './acceptJobs.ts';
+import { insertAcceptedWrites, insertAcceptedWritesSync, type AcceptedWrite } from './acceptJobs.ts';
 import { CommitBatcher } from './commitBatcher.ts';
 import { getWriteJob, newWriteJobRow } from './writeJobs.ts';
 
@@ -18,8 +18,8 @@ export interface EventWriteSubmission {
   accountId: string;
   model: PersonModel;
   body: Record<string, unknown>;
-  /** The body's integration, looked up once per request by the route (readIntegration). */
-  integration: IntegrationRow | undefined;
+  /** The body's integration, looked up by the route (integrationRef). */
+  integration: IntegrationRef | undefined;
   /** Builds the response body from the job id and the accepted fields. */
   respond: (jobId: string, accepted: Record<string, unknown>) => Record<string, unknown>;
   idempotencyKey: string | undefined;
@@ -42,17 +42,12 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
     if (replay !== null) return replay;
   }
   const integration = s.integration;
-  if (!integration) {
-    const integrationId = String(s.body.integration_id);
-    throw invalidRequest(`No integration "${integrationId}" exists for this API key's account. List them with GET /v1/admin/integrations/.`, [
-      { code: 'custom', path: ['integration_id'], message: 'unknown integration' },
-    ]);
-  }
+  if (!integration) throw unknownIntegration(String(s.body.integration_id));
   const writes = connectorFor(integration.vendor)?.writes;
   if (!writes) throw new ApiError(400, 'invalid_request', `${integration.vendor} integrations do not support event writes.`);
   // Everything read before the job's transaction is committed data: it goes through the store's
-  // read connection, so a burst of writes does not queue behind the group commit (SQLite).
-  const verdict = await writes.validateEvent(store.readDb as unknown as Kysely<never>, integration, s.model, s.body);
+  // prepared reader, so a burst of writes does not queue behind the group commit.
+  const verdict = await writes.validateEvent(store, integration, s.model, s.body);
   if (!verdict.ok) {
     const first = verdict.issues[0]!;
     const more = verdict.issues.length > 1 ? ` (and ${verdict.issues.length - 1} more in details.issues)` : '';
@@ -78,6 +73,8 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
       const replay = await findKey(store, s.accountId, s.idempotencyKey, hash);
       if (replay !== null) return replay;
     }
+    // The integration was deleted since it was looked up: the job's row cannot reference it.
+    if (isForeignKeyViolation(err)) throw unknownIntegration(integration.id);
     throw err;
   }
 }
@@ -90,13 +87,38 @@ function batcherOf(store: Store, queue: JobQueue): AcceptBatcher {
   if (!byQueue) batchers.set(db, (byQueue = new WeakMap()));
   let b = byQueue.get(queue);
   if (!b) {
-    b = new CommitBatcher<AcceptedWrite, string>(db, async (trx, writes) => {
-      await insertAcceptedWrites(trx, queue, writes);
+    const sqlite = rawSqlite(db);
+    const enqueueManySync = queue.enqueueManySync?.bind(queue);
+    // SQLite with the embedded queue: each batch from BEGIN to COMMIT in one synchronous step.
+    const commitSync = (sqliteDb: NonNullable<typeof sqlite>, enqueue: NonNullable<typeof enqueueManySync>) => (writes: AcceptedWrite[]) => {
+      insertAcceptedWritesSync(sqliteDb, enqueue, writes);
       return writes.map((w) => w.job.response);
-    });
+    };
+    const sync = sqlite && enqueueManySync ? { sqlite, commit: commitSync(sqlite, enqueueManySync) } : undefined;
+    b = new CommitBatcher<AcceptedWrite, string>(
+      db,
+      async (trx, writes) => {
+        await insertAcceptedWrites(trx, queue, writes);
+        return writes.map((w) => w.job.response);
+      },
+      undefined,
+      sync,
+    );
     byQueue.set(queue, b);
   }
   return b;
+}
+
+function unknownIntegration(integrationId: string): ApiError {
+  return invalidRequest(`No integration "${integrationId}" exists for this API key's account. List them with GET /v1/admin/integrations/.`, [
+    { code: 'custom', path: ['integration_id'], message: 'unknown integration' },
+  ]);
+}
+
+/** A foreign-key violation, on SQLite or PostgreSQL. */
+function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
 /** A primary-key or unique-index violation, on SQLite or PostgreSQL. */

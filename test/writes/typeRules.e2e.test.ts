@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntrataClient } from '../../src/connectors/entrata/client.ts';
 import { buildUpdateLeadsParams, prospectOutcome, type EntrataEventWrite } from '../../src/connectors/entrata/writes/updateLeads.ts';
@@ -98,7 +97,7 @@ describe('per-type rules: 400 before anything is queued', () => {
 describe('each rule matches a refusal of the sandbox’s updateLeads', () => {
   /** The request validation builds for a body it accepts. */
   async function requestFor(body: Record<string, unknown>): Promise<EntrataEventWrite> {
-    const v = await validateEntrataEvent(w.h.store.db as unknown as Kysely<never>, w.h.integration, 'leads', body);
+    const v = await validateEntrataEvent(w.h.store, w.h.integration, 'leads', body);
     if (!v.ok) throw new Error(JSON.stringify(v.issues));
     return v.request as unknown as EntrataEventWrite;
   }

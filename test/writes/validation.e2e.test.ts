@@ -1,3 +1,5 @@
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../support/app.ts';
 import { createWriteHarness, personAt, type StoreRow, type WriteHarness } from './writeHarness.ts';
@@ -185,3 +187,42 @@ describe('generic endpoints', () => {
     await rejects('/v1/events/residents', { integration_id: w.integrationId, resident_id: resident.id, event_type_id: ids.notes, event_datetime: '2024-01-15T09:30:00Z', unit_id: ids.otherUnit }, 'unit_id', /No unit/);
   });
 });
+
+// Last in this file: it deletes the harness's integration.
+describe('an integration deleted while writes are accepted', () => {
+  it('is a 400 naming the integration, never a 500, when the delete lands between validation and insert', async () => {
+    const url = '/v1/events/leads/entrata/';
+    expect((await w.post(url, leadBody())).statusCode).toBe(200);
+    const jobs = async () => (await w.h.store.db.selectFrom('write_jobs').select('id').execute()).length;
+    const before = await jobs();
+    // The race, made to happen: the integration row goes (as another process would delete it, so
+    // this process's look-up is still fresh) while its records stay, so validation passes and the
+    // job's insert meets the foreign key.
+    await deleteRowOnly(w.h, w.integrationId);
+    await rejects(url, leadBody({ notes: 'after the delete' }), 'integration_id', new RegExp(`No integration "${w.integrationId}"`));
+    expect(await jobs()).toBe(before);
+  });
+});
+
+/** Deletes the integration row without its cascade (foreign keys off for that one statement's connection). */
+async function deleteRowOnly(h: WriteHarness['h'], integrationId: string): Promise<void> {
+  if (h.store.sqlitePath) {
+    const raw = new SQLite(h.store.sqlitePath);
+    try {
+      raw.pragma('foreign_keys = OFF');
+      raw.prepare('DELETE FROM integrations WHERE id = ?').run(integrationId);
+    } finally {
+      raw.close();
+    }
+    return;
+  }
+  const c = new pg.Client({ connectionString: h.store.databaseUrl });
+  await c.connect();
+  try {
+    // replica: foreign-key triggers do not fire in this session.
+    await c.query(`SET search_path = ${h.store.pgSchema}; SET session_replication_role = replica`);
+    await c.query('DELETE FROM integrations WHERE id = $1', [integrationId]);
+  } finally {
+    await c.end();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { readCompiledOnce } from '../compiledOnce.ts';
-import type { Store } from '../db.ts';
+import type { StoreReader } from '../db.ts';
 import { newId } from '../../lib/ids.ts';
 import { nowInstant } from '../../lib/time.ts';
 import type { Database, IntegrationTable } from '../schema.ts';
@@ -55,15 +55,35 @@ export async function getIntegration(
     .executeTakeFirst();
 }
 
+/** What accepting a write needs of its integration (none of it changes while the integration lives). */
+export type IntegrationRef = Pick<IntegrationRow, 'id' | 'account_id' | 'vendor'>;
+
 /**
- * getIntegration for a hot path (a write being accepted): committed data through the store's
- * prepared reader, so it does not queue behind the group commit on SQLite, with its SQL compiled once.
+ * Integrations looked up by accepted writes, kept for REF_TTL_MS: a burst of writes reads its
+ * integration once, not once per write. A deletion in this process drops the entry at once; one in
+ * another process is seen within REF_TTL_MS, and a write accepted meanwhile fails its insert on the
+ * foreign key, which the write path answers as an unknown integration (writes/submit.ts). Keyed by
+ * id (unique across stores): the account is checked on every hit.
  */
-export async function readIntegration(store: Pick<Store, 'readDb' | 'read'>, accountId: string, id: string): Promise<IntegrationRow | undefined> {
-  const rows = await readCompiledOnce<IntegrationRow>(store, 'integration-by-account', [id, accountId], (slot) =>
-    store.readDb.selectFrom('integrations').selectAll().where('id', '=', slot(0)).where('account_id', '=', slot(1)),
+const refs = new Map<string, { ref: IntegrationRef; until: number }>();
+const REF_TTL_MS = 5_000;
+const MAX_REFS = 10_000;
+
+/**
+ * The integration of an accepted write, scoped to the account; committed data through the store's
+ * prepared reader (not queued behind a group commit), its SQL compiled once.
+ */
+export async function integrationRef(store: StoreReader, accountId: string, id: string): Promise<IntegrationRef | undefined> {
+  const now = Date.now();
+  const hit = refs.get(id);
+  if (hit && hit.until > now) return hit.ref.account_id === accountId ? hit.ref : undefined;
+  const [ref] = await readCompiledOnce<IntegrationRef>(store, 'integration-ref', [id, accountId], (slot) =>
+    store.readDb.selectFrom('integrations').select(['id', 'account_id', 'vendor']).where('id', '=', slot(0)).where('account_id', '=', slot(1)),
   );
-  return rows[0];
+  if (!ref) return undefined;
+  if (refs.size >= MAX_REFS) refs.clear();
+  refs.set(id, { ref, until: now + REF_TTL_MS });
+  return ref;
 }
 
 /** For workers, which act on an integration id taken from a job they were given. */
@@ -99,6 +119,7 @@ export async function updateIntegration(
 
 /** Deletes the integration and, through the foreign keys, every record synced from it. */
 export async function deleteIntegration(db: Kysely<Database>, accountId: string, id: string): Promise<boolean> {
+  refs.delete(id);
   const res = await db.deleteFrom('integrations').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }

@@ -6,6 +6,6 @@ import { entrataEventFields, validateEntrataEvent } from './rules.ts';
 /** Entrata's write half: every event goes through leads/updateLeads (reference §2.5, §6). */
 export const entrataWrites: ConnectorWrites<EntrataCredentials> = {
   eventFields: entrataEventFields,
-  validateEvent: (db, integration, model, body) => validateEntrataEvent(db, integration, model, body),
+  validateEvent: (store, integration, model, body) => validateEntrataEvent(store, integration, model, body),
   executeEvent: executeEntrataEvent,
 };

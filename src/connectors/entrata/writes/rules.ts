@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { runCompiledOnce } from '../../../store/compiledOnce.ts';
+import { readCompiledOnce } from '../../../store/compiledOnce.ts';
+import type { StoreReader } from '../../../store/db.ts';
 import type { ModelName } from '../../../store/models.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
@@ -108,16 +109,17 @@ type Tag = 'person' | (typeof lookups)[number]['tag'];
 
 /**
  * The person and every record the body names, by id within the integration: one UNION ALL
- * statement (one round trip on PostgreSQL), its SQL compiled once per combination of fields.
+ * statement through the store's prepared reader, its SQL compiled once per combination of fields.
  */
-async function findNamed(db: Kysely<Record<string, RecordTable>>, integrationId: string, model: PersonModel, body: Record<string, unknown>): Promise<Map<Tag, Row>> {
+async function findNamed(store: StoreReader, integrationId: string, model: PersonModel, body: Record<string, unknown>): Promise<Map<Tag, Row>> {
   const wanted: Array<{ tag: Tag; table: ModelName; id: string }> = [{ tag: 'person', table: model, id: body[personIdField[model]] as string }];
   for (const l of lookups) {
     const id = body[l.field];
     if (typeof id === 'string') wanted.push({ tag: l.tag, table: l.table, id });
   }
   const slots = wanted.flatMap((w) => [w.id, integrationId]);
-  const rows = await runCompiledOnce<Record<string, RecordTable>, Row & { k: Tag }>(db, `entrata-write-lookup|${wanted.map((w) => `${w.tag}:${w.table}`).join(',')}`, slots, (slot) => {
+  const db = store.readDb as unknown as Kysely<Record<string, RecordTable>>;
+  const rows = await readCompiledOnce<Row & { k: Tag }>(store, `entrata-write-lookup|${wanted.map((w) => `${w.tag}:${w.table}`).join(',')}`, slots, (slot) => {
     const part = (w: (typeof wanted)[number], i: number) =>
       db
         .selectFrom(w.table)
@@ -133,12 +135,12 @@ async function findNamed(db: Kysely<Record<string, RecordTable>>, integrationId:
 
 /** Checks an event write against Entrata's rules and the synced store; resolves ids to Entrata's. */
 export async function validateEntrataEvent(
-  dbIn: Kysely<never>,
+  store: StoreReader,
   integration: { id: string; account_id: string },
   model: PersonModel,
   body: Record<string, unknown>,
 ): Promise<EventValidation> {
-  const db = dbIn as unknown as Kysely<Record<string, RecordTable>>;
+  const db = store.readDb as unknown as Kysely<Record<string, RecordTable>>;
   const issues: WriteIssue[] = [];
   const issue = (path: string, message: string, code = 'custom') => issues.push({ code, path: [path], message });
 
@@ -147,7 +149,7 @@ export async function validateEntrataEvent(
     issue(idField, `${idField} is required: the id of the ${personName[model]} the event is for (from GET /v1/${model}/?integration_id=${integration.id}).`, 'invalid_type');
     return { ok: false, issues };
   }
-  const named = await findNamed(db, integration.id, model, body);
+  const named = await findNamed(store, integration.id, model, body);
   const person = named.get('person');
   if (!person) {
     issue(idField, `No ${personName[model]} "${String(body[idField])}" exists in integration ${integration.id}. Use an id from GET /v1/${model}/?integration_id=${integration.id}.`);
