@@ -35,18 +35,22 @@ export function newId(prefix = 'c'): string {
 const SEQUENCE_SPAN = 36 ** 4;
 let lastMs = 0;
 let sequence = 0;
-let pool = Buffer.alloc(0);
+
+/** Base-36 digits by byte value (byte % 36: a bias of 4 in 256, about 5.1 bits per character). */
+const BASE36 = Buffer.from(Array.from({ length: 256 }, (_, b) => '0123456789abcdefghijklmnopqrstuvwxyz'.charCodeAt(b % 36)));
+let pool = '';
 let poolAt = 0;
 
-/** 11 random base-36 characters (about 57 bits) from a pooled buffer. */
+/** 11 random base-36 characters (about 56 bits), cut from a pooled string of them. */
 function randomChars(): string {
-  if (poolAt + 8 > pool.length) {
-    pool = randomBytes(4096);
+  if (poolAt + 11 > pool.length) {
+    const bytes = randomBytes(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = BASE36[bytes[i]!]!;
+    pool = bytes.toString('latin1');
     poolAt = 0;
   }
-  const n = pool.readBigUInt64BE(poolAt);
-  poolAt += 8;
-  return n.toString(36).padStart(13, '0').slice(-11);
+  poolAt += 11;
+  return pool.slice(poolAt - 11, poolAt);
 }
 
 function toBase36(buf: Buffer): string {

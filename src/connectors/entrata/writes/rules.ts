@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { readCompiledOnce } from '../../../store/compiledOnce.ts';
+import { readArraysCompiledOnce } from '../../../store/compiledOnce.ts';
 import type { StoreReader } from '../../../store/db.ts';
 import type { ModelName } from '../../../store/models.ts';
 import type { RecordTable } from '../../../store/schema.ts';
@@ -119,7 +119,8 @@ async function findNamed(store: StoreReader, integrationId: string, model: Perso
   }
   const slots = wanted.flatMap((w) => [w.id, integrationId]);
   const db = store.readDb as unknown as Kysely<Record<string, RecordTable>>;
-  const rows = await readCompiledOnce<Row & { k: Tag }>(store, `entrata-write-lookup|${wanted.map((w) => `${w.tag}:${w.table}`).join(',')}`, slots, (slot) => {
+  type Columns = [Tag, string, string, string | null, string, string | null];
+  const rows = await readArraysCompiledOnce<Columns>(store, `entrata-write-lookup|${wanted.map((w) => `${w.tag}:${w.table}`).join(',')}`, slots, (slot) => {
     const part = (w: (typeof wanted)[number], i: number) =>
       db
         .selectFrom(w.table)
@@ -130,7 +131,7 @@ async function findNamed(store: StoreReader, integrationId: string, model: Perso
     for (let i = 1; i < wanted.length; i++) q = q.unionAll(part(wanted[i]!, i));
     return q;
   });
-  return new Map(rows.map((r) => [r.k, r]));
+  return new Map(rows.map(([k, id, x_id, x_property_id, data, internal]) => [k, { id, x_id, x_property_id, data, internal }]));
 }
 
 /** Checks an event write against Entrata's rules and the synced store; resolves ids to Entrata's. */
