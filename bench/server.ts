@@ -26,7 +26,8 @@ async function leasewireApp(): Promise<{ app: FastifyInstance; store: Store }> {
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
   const sqlitePath = process.env.BENCH_SQLITE_PATH;
   const pgSchema = process.env.BENCH_PG_SCHEMA;
-  const store = openStore({ databaseUrl, ...(sqlitePath ? { sqlitePath } : {}), ...(pgSchema ? { pgSchema } : {}) });
+  // As `leasewire serve` opens it (a long-running process: WAL checkpoints in a thread once it writes).
+  const store = openStore({ databaseUrl, ...(sqlitePath ? { sqlitePath } : {}), ...(pgSchema ? { pgSchema } : {}), checkpointInThread: true });
   // The integration routes need a sealer; the read benchmarks never open a credential.
   const app = await buildApp({ store, sealer: new Sealer(randomBytes(32)) }, { logger: false, rateLimitPerMinute: 1_000_000_000 });
   return { app, store };

@@ -20,7 +20,7 @@ import { registerWriteWorker } from '../../src/writes/worker.ts';
 async function api(): Promise<{ app: FastifyInstance; startWorker: () => Promise<void>; stop: () => Promise<void> }> {
   const databaseUrl = process.env.WRITES_DATABASE_URL || undefined;
   const pgSchema = process.env.WRITES_PG_SCHEMA;
-  const store: Store = openStore({ databaseUrl, sqlitePath: process.env.WRITES_SQLITE_PATH, ...(pgSchema ? { pgSchema } : {}) });
+  const store: Store = openStore({ databaseUrl, sqlitePath: process.env.WRITES_SQLITE_PATH, ...(pgSchema ? { pgSchema } : {}), checkpointInThread: true });
   const sealer = new Sealer(Buffer.from(process.env.WRITES_SECRET_KEY ?? '', 'hex'));
   const queue: JobQueue = createQueue(store, { databaseUrl, pollIntervalMs: 200, backoff: { baseMs: 50, maxMs: 1000 } });
   registerWriteWorker(queue, { store, sealer });

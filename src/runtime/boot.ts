@@ -27,6 +27,11 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   /**
+   * A long-running process (the API, a worker): on SQLite, WAL checkpoints run in a thread of
+   * their own rather than inside commits on the event loop (store/walCheckpointer.ts).
+   */
+  longRunning?: boolean;
+  /**
    * Work jobs in this process (the API process in embedded mode, `leasewire worker`). Without it
    * the queue only takes jobs (enqueue), e.g. for one-off CLI commands.
    */
@@ -41,6 +46,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     databaseUrl: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'leasewire.db'),
     ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+    checkpointInThread: options.longRunning === true,
   });
   let queue: JobQueue | undefined;
   try {

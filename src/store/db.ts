@@ -16,6 +16,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { WalCheckpointer } from './walCheckpointer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -64,15 +65,23 @@ export interface StoreOptions {
   /** PostgreSQL schema to use (tests give each run its own). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /**
+   * SQLite file: checkpoint the WAL from a thread of its own instead of inside commits (see
+   * WalCheckpointer). For long-running processes that write (the API, workers); off by default.
+   */
+  checkpointInThread?: boolean;
 }
 
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema, options.pgPoolSize ?? 10);
   if (!options.sqlitePath) throw new Error('openStore needs a databaseUrl or a sqlitePath');
-  return openSqlite(options.sqlitePath);
+  return openSqlite(options.sqlitePath, options.checkpointInThread ?? false);
 }
 
-function openSqlite(file: string): Store {
+/** WAL pages between the automatic checkpoints of a commit (when no checkpoint thread runs). */
+const AUTO_CHECKPOINT_PAGES = 10000;
+
+function openSqlite(file: string, checkpointInThread: boolean): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets API reads run while a sync or a worker writes; NORMAL is durable across process crashes.
@@ -85,7 +94,7 @@ function openSqlite(file: string): Store {
   // A sync batch touches thousands of pages of random-keyed indexes (ids are hashes): checkpointing
   // every 1000 pages (the default) copied and fsync'd them after nearly every batch. Checkpointing
   // every ~40 MB of WAL halves a batch's commit cost; the file is cut back to 64 MB afterwards.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   sqlite.pragma('journal_size_limit = 67108864');
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({
@@ -93,6 +102,7 @@ function openSqlite(file: string): Store {
     plugins: [new SqliteHandle(sqlite)],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
+  const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES) : undefined;
   const readDb = reader
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
     : db;
@@ -103,6 +113,7 @@ function openSqlite(file: string): Store {
     read: reader ? sqliteRead(reader) : undefined,
     readDb,
     close: async () => {
+      await checkpointer?.stop();
       if (readDb !== db) await readDb.destroy();
       reader?.close();
       await db.destroy();

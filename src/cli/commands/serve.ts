@@ -23,7 +23,7 @@ export function registerServe(program: Command, io: CliIo): void {
       const stopping = stopSignal();
       const [{ buildApp, redactedLogPaths }, { openRuntime }] = await Promise.all([import('../../api/app.ts'), import('../../runtime/boot.ts')]);
       await runUntilStopped(stopping, async (defer) => {
-        const runtime = defer(await openRuntime(config, { startWorker: opts.withWorker === true }), (r) => r.close());
+        const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: opts.withWorker === true }), (r) => r.close());
         const app = defer(
           await buildApp(runtime.deps, { logger: { level: config.logLevel, redact: redactedLogPaths }, rateLimitPerMinute: config.rateLimitPerMinute, metricsToken: config.metricsToken }),
           (a) => a.close(),

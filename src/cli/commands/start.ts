@@ -85,7 +85,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
   ]);
   await runUntilStopped(stopping, async (defer) => {
     const sandbox = opts.sandbox ? defer(await startSandboxOrExplain(sandboxPort), (s) => s.close()) : null;
-    const runtime = defer(await openRuntime(config, { startWorker: true }), (r) => r.close());
+    const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: true }), (r) => r.close());
     const app = defer(
       // The demo logs for a person at a terminal: one line per request (serve and worker log JSON).
       await buildApp(runtime.deps, {

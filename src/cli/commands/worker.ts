@@ -25,7 +25,7 @@ export function registerWorker(program: Command, io: CliIo): void {
       const stopping = stopSignal();
       const [{ openRuntime }, { serveMetrics }] = await Promise.all([import('../../runtime/boot.ts'), import('../../observability/metricsServer.ts')]);
       await runUntilStopped(stopping, async (defer) => {
-        const runtime = defer(await openRuntime(config, { startWorker: true, workerConcurrency: opts.concurrency }), (r) => r.close());
+        const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: true, workerConcurrency: opts.concurrency }), (r) => r.close());
         const metrics = metricsPort === undefined ? null : defer(await serveMetrics(runtime.store, { port: metricsPort, host: config.host, token: config.metricsToken }), (m) => m.close());
         io.out(`Leasewire worker running ${opts.concurrency} jobs at a time (${runtime.store.describe})${metrics ? `; metrics at ${metrics.url}/metrics` : ''}. Stop with SIGTERM or Ctrl-C.`);
         return (signal) => io.out(`${signal}: no new jobs; finishing running ones (jobs still running after a few seconds are released to other workers).`);

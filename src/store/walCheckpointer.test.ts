@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WalCheckpointer } from './walCheckpointer.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WalCheckpointer', () => {
+  let dir: string;
+  let file: string;
+  let db: SQLite.Database;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leasewire-wal-'));
+    file = path.join(dir, 'x.db');
+    db = new SQLite(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 1000');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const write = (rows: number) => {
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < rows / 100; i++) db.transaction(() => { for (let j = 0; j < 100; j++) insert.run('x'.repeat(1000)); })();
+  };
+  const dbBytes = () => fs.statSync(file).size;
+  const autoCheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true });
+
+  it('checkpoints from its thread once the WAL is big enough, with the commits\' own checkpoints off', async () => {
+    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 1024 * 1024 });
+    try {
+      write(300);
+      await sleep(1500);
+      // Under the threshold after one watch: nothing started.
+      expect(c.running).toBe(false);
+      expect(autoCheckpoint()).toBe(1000);
+      write(3000);
+      for (let i = 0; i < 50 && !c.running; i++) await sleep(100);
+      expect(c.running).toBe(true);
+      expect(autoCheckpoint()).toBe(0);
+      // Commits no longer checkpoint: only the thread copies the WAL into the database file.
+      const before = dbBytes();
+      write(2000);
+      for (let i = 0; i < 50 && dbBytes() <= before; i++) await sleep(50);
+      expect(dbBytes()).toBeGreaterThan(before + 1024 * 1024);
+    } finally {
+      await c.stop();
+    }
+    expect(c.running).toBe(false);
+    expect(autoCheckpoint()).toBe(1000);
+  });
+
+  it('stop() before the thread ever started leaves the connection as it was', async () => {
+    const c = new WalCheckpointer(db, file, 1000, { startBytes: 1024 ** 3 });
+    await c.stop();
+    expect(autoCheckpoint()).toBe(1000);
+    expect(c.running).toBe(false);
+  });
+});
