@@ -59,21 +59,16 @@ export async function runCompiledOnce<DB, R>(db: Kysely<DB>, shape: string, slot
   return result.rows;
 }
 
+type Reader = { readDb: Kysely<Database>; read?: StoreRead | undefined };
+type Build = (slot: (i: number) => string) => Compilable;
+
 /**
  * Runs a templated read of committed data through the store's prepared reader when it has one
  * (SQLite: synchronously on its read connection; PostgreSQL: a named prepared statement), else on
  * its read Kysely instance.
  */
-export async function readCompiledOnce<R>(
-  store: { readDb: Kysely<Database>; read?: ((sql: string, params: readonly unknown[]) => unknown[] | Promise<unknown[]>) | undefined },
-  shape: string,
-  slots: readonly unknown[],
-  build: (slot: (i: number) => string) => Compilable,
-): Promise<R[]> {
-  const template = templateOf(store.readDb, shape, build);
-  const params = paramsOf(template, slots);
-  if (store.read) return (await store.read(template.sql, params)) as R[];
-  return (await store.readDb.executeQuery<R>(CompiledQuery.raw(template.sql, params))).rows;
+export async function readCompiledOnce<R>(store: Reader, shape: string, slots: readonly unknown[], build: Build): Promise<R[]> {
+  return (await readTemplated(store, shape, slots, build, false)) as R[];
 }
 
 /**
@@ -81,15 +76,14 @@ export async function readCompiledOnce<R>(
  * builds an object per row at a cost of about 2 µs (it names every column again), a hot path maps
  * arrays to its own objects for a fraction of that.
  */
-export async function readArraysCompiledOnce<R extends unknown[]>(
-  store: { readDb: Kysely<Database>; read?: StoreRead | undefined },
-  shape: string,
-  slots: readonly unknown[],
-  build: (slot: (i: number) => string) => Compilable,
-): Promise<R[]> {
-  const template = templateOf(store.readDb, shape, build);
-  const params = paramsOf(template, slots);
-  if (store.read) return (await store.read(template.sql, params, true)) as R[];
-  return (await store.readDb.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, params))).rows.map((row) => Object.values(row) as R);
+export async function readArraysCompiledOnce<R extends unknown[]>(store: Reader, shape: string, slots: readonly unknown[], build: Build): Promise<R[]> {
+  return (await readTemplated(store, shape, slots, build, true)) as R[];
 }
 
+async function readTemplated(store: Reader, shape: string, slots: readonly unknown[], build: Build, arrays: boolean): Promise<unknown[]> {
+  const template = templateOf(store.readDb, shape, build);
+  const params = paramsOf(template, slots);
+  if (store.read) return arrays ? store.read(template.sql, params, true) : store.read(template.sql, params);
+  const { rows } = await store.readDb.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, params));
+  return arrays ? rows.map((row) => Object.values(row)) : rows;
+}

@@ -87,19 +87,22 @@ function batcherOf(store: Store, queue: JobQueue): AcceptBatcher {
   if (!byQueue) batchers.set(db, (byQueue = new WeakMap()));
   let b = byQueue.get(queue);
   if (!b) {
+    const responses = (writes: AcceptedWrite[]) => writes.map((w) => w.job.response);
     const sqlite = rawSqlite(db);
     const enqueueManySync = queue.enqueueManySync?.bind(queue);
     // SQLite with the embedded queue: each batch from BEGIN to COMMIT in one synchronous step.
-    const commitSync = (sqliteDb: NonNullable<typeof sqlite>, enqueue: NonNullable<typeof enqueueManySync>) => (writes: AcceptedWrite[]) => {
-      insertAcceptedWritesSync(sqliteDb, enqueue, writes);
-      return writes.map((w) => w.job.response);
-    };
-    const sync = sqlite && enqueueManySync ? { sqlite, commit: commitSync(sqlite, enqueueManySync) } : undefined;
+    const commitSync = sqlite && enqueueManySync
+      ? (writes: AcceptedWrite[]) => {
+          insertAcceptedWritesSync(sqlite, enqueueManySync, writes);
+          return responses(writes);
+        }
+      : undefined;
+    const sync = sqlite && commitSync ? { sqlite, commit: commitSync } : undefined;
     b = new CommitBatcher<AcceptedWrite, string>(
       db,
       async (trx, writes) => {
         await insertAcceptedWrites(trx, queue, writes);
-        return writes.map((w) => w.job.response);
+        return responses(writes);
       },
       undefined,
       sync,
