@@ -81,6 +81,9 @@ export function openStore(options: StoreOptions): Store {
 /** WAL pages between the automatic checkpoints of a commit (when no checkpoint thread runs). */
 const AUTO_CHECKPOINT_PAGES = 10000;
 
+/** The WAL file's size once it has been started over (journal_size_limit), and the checkpoint thread's cue to start it over. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 function openSqlite(file: string, checkpointInThread: boolean): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -95,14 +98,14 @@ function openSqlite(file: string, checkpointInThread: boolean): Store {
   // every 1000 pages (the default) copied and fsync'd them after nearly every batch. Checkpointing
   // every ~40 MB of WAL halves a batch's commit cost; the file is cut back to 64 MB afterwards.
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
-  sqlite.pragma('journal_size_limit = 67108864');
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: statements }),
     plugins: [new SqliteHandle(sqlite)],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
-  const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES) : undefined;
+  const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES, { truncateBytes: WAL_SIZE_LIMIT }) : undefined;
   const readDb = reader
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
     : db;

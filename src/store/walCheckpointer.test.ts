@@ -55,6 +55,47 @@ describe('WalCheckpointer', () => {
     expect(autoCheckpoint()).toBe(1000);
   });
 
+  /**
+   * About 30 MB of WAL in small transactions, a millisecond apart (as commits come between an API's
+   * requests); answers the largest size the WAL file reached.
+   */
+  const streamOfCommits = async (): Promise<number> => {
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const commit = db.transaction(() => {
+      for (let j = 0; j < 20; j++) insert.run('x'.repeat(1000));
+    });
+    let largest = 0;
+    for (let i = 0; i < 1200; i++) {
+      commit();
+      largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
+      await sleep(1);
+    }
+    return largest;
+  };
+
+  it('keeps the WAL file under its limit while commits never pause (it started over only at an idle moment before)', async () => {
+    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 0, truncateBytes: 2 * 1024 * 1024 });
+    c.start();
+    try {
+      const largest = await streamOfCommits();
+      // The limit, plus what commits add while the thread waits for the writer lock.
+      expect(largest).toBeLessThan(12 * 1024 * 1024);
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 24_000 });
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('without the truncating checkpoint, the same stream grows the WAL past that bound (what the test above guards)', async () => {
+    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 0, truncateBytes: Number.MAX_SAFE_INTEGER });
+    c.start();
+    try {
+      expect(await streamOfCommits()).toBeGreaterThan(16 * 1024 * 1024);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('stop() before the thread ever started leaves the connection as it was', async () => {
     const c = new WalCheckpointer(db, file, 1000, { startBytes: 1024 ** 3 });
     await c.stop();

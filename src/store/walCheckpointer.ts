@@ -13,9 +13,15 @@ import type SQLite from 'better-sqlite3';
  * committing meanwhile, and has nothing to do (no fsync) when nothing was written.
  *
  * While the thread runs, the main connection's automatic checkpoints are off; if the thread ever
- * stops (an error), they are turned back on, so the WAL never grows without bound. Under writes
- * that never pause, the WAL file can grow past its usual size (SQLite starts it over only at a
- * commit that finds it wholly checkpointed); it is cut back to journal_size_limit when it does.
+ * stops (an error), they are turned back on.
+ *
+ * SQLite starts the WAL over only at a commit that finds it wholly checkpointed, which a passive
+ * checkpoint running beside a stream of commits never leaves behind: under a write worker draining
+ * a backlog, the WAL grew by about 75 MB a second, to 15 GB in a few minutes. So once the file
+ * passes `truncateBytes` (the store passes its journal_size_limit, 64 MB), the thread follows its passive
+ * checkpoint with a TRUNCATE one: it waits (in the thread, up to 200 ms, else it tries again at the
+ * next interval) for a moment between write transactions, copies the few pages committed since the
+ * passive pass, and empties the file. Writers wait for it only during that short copy.
  */
 export class WalCheckpointer {
   private worker: Worker | undefined;
@@ -30,7 +36,7 @@ export class WalCheckpointer {
     private readonly main: SQLite.Database,
     private readonly file: string,
     private readonly autoCheckpointPages: number,
-    private readonly options: { intervalMs?: number; startBytes?: number } = {},
+    private readonly options: { intervalMs?: number; startBytes?: number; truncateBytes?: number } = {},
   ) {
     const startBytes = options.startBytes ?? 4 * 1024 * 1024;
     this.watch = setInterval(() => {
@@ -58,7 +64,7 @@ export class WalCheckpointer {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(THREAD, {
       eval: true,
-      workerData: { betterSqlite3, file: this.file, intervalMs: this.options.intervalMs ?? 1000 },
+      workerData: { betterSqlite3, file: this.file, intervalMs: this.options.intervalMs ?? 1000, truncateBytes: this.options.truncateBytes ?? 64 * 1024 * 1024 },
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
     this.worker = worker;
@@ -90,18 +96,40 @@ export class WalCheckpointer {
   }
 }
 
-/** The thread (CommonJS, evaluated): one connection, a PASSIVE checkpoint per interval, until told to stop. */
+/**
+ * The thread (CommonJS, evaluated): one connection, a PASSIVE checkpoint per interval, and a
+ * TRUNCATE one after it while the WAL file is past truncateBytes, until told to stop.
+ */
 const THREAD = `
+const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.betterSqlite3);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const timer = setInterval(() => {
+const walBytes = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    return fs.statSync(workerData.file + '-wal').size;
+  } catch {
+    return 0;
+  }
+};
+const checkpoint = (mode) => {
+  try {
+    db.pragma('wal_checkpoint(' + mode + ')');
   } catch (err) {
     // Another connection's checkpoint holds the lock (SQLITE_BUSY): the next interval tries again.
     if (!err || err.code !== 'SQLITE_BUSY') throw err;
+  }
+};
+const timer = setInterval(() => {
+  checkpoint('PASSIVE');
+  if (walBytes() < workerData.truncateBytes) return;
+  // Waits here, not on the event loop, for the writer lock; busy past 200 ms: the next interval.
+  db.pragma('busy_timeout = 200');
+  try {
+    checkpoint('TRUNCATE');
+  } finally {
+    db.pragma('busy_timeout = 0');
   }
 }, workerData.intervalMs);
 parentPort.on('message', (m) => {
