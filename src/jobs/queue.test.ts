@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openTestStore, testDatabaseUrl } from '../../test/support/store.ts';
@@ -113,3 +114,40 @@ describe.skipIf(testDatabaseUrl)('embedded queue: enqueueManySync', () => {
     }
   });
 });
+
+describe.skipIf(testDatabaseUrl)('embedded queue: complete() in the handler\'s transaction', () => {
+  it('removes the job with the handler\'s last transaction; a rolled-back one leaves it queued for the retry', async () => {
+    const store = await openTestStore();
+    const q = createQueue(store, { pollIntervalMs: 20, backoff: { baseMs: 10, maxMs: 10 } });
+    try {
+      await sql`CREATE TABLE marks (n INTEGER NOT NULL)`.execute(store.db);
+      const queued = async () => (await store.db.selectFrom('queue_jobs').select('id').execute()).length;
+      const seen: Array<{ attempt: number; queuedInside: number }> = [];
+      q.register('t', async (_payload, ctx) => {
+        if (!ctx.complete) throw new Error('the embedded queue offers complete()');
+        const complete = ctx.complete;
+        await store.db.transaction().execute(async (trx) => {
+          await sql`INSERT INTO marks (n) VALUES (${ctx.attempt})`.execute(trx);
+          await complete(trx);
+          seen.push({ attempt: ctx.attempt, queuedInside: (await trx.selectFrom('queue_jobs').select('id').execute()).length });
+          // The first attempt's transaction rolls back after complete(): the job must stay queued.
+          if (ctx.attempt === 1) throw new Error('rolled back');
+        });
+      });
+      await q.enqueue(store.db, 't', {});
+      await q.start();
+      for (let i = 0; i < 500 && (seen.length < 2 || (await queued()) > 0); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual([
+        { attempt: 1, queuedInside: 0 },
+        { attempt: 2, queuedInside: 0 },
+      ]);
+      expect(await queued()).toBe(0);
+      const marks = await sql<{ n: number }>`SELECT n FROM marks`.execute(store.db);
+      expect(marks.rows).toEqual([{ n: 2 }]);
+    } finally {
+      await q.stop();
+      await store.cleanup();
+    }
+  });
+});
+

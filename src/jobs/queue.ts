@@ -42,6 +42,13 @@ export interface JobContext {
   queueName: string | null;
   /** Aborted when the worker is stopping: finish quickly or throw to have the job released. */
   signal: AbortSignal;
+  /**
+   * Removes this job from the queue inside the handler's own last transaction, so that its outcome
+   * and its leaving the queue commit together (one commit where there were two). Only queues on the
+   * store's own database offer it (the embedded one); call it last in that transaction. If the
+   * transaction rolls back, the job stays queued and ends as the handler's return or throw says.
+   */
+  complete?: (trx: Kysely<Database>) => Promise<void>;
 }
 
 export type JobHandler = (payload: JobPayload, ctx: JobContext) => Promise<void>;

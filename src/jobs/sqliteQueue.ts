@@ -261,8 +261,10 @@ export class SqliteQueue implements JobQueue {
         maxAttempts: job.max_attempts,
         queueName: job.queue_name,
         signal,
+        complete: async (trx) => void (await this.removeJob(trx, job.id)),
       });
-      await this.db.deleteFrom('queue_jobs').where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
+      // A no-op (no page written) when the handler completed the job in its own transaction.
+      await this.removeJob(this.db, job.id);
       await this.scheduleNextRecurring(job);
     } catch (err) {
       if (signal.aborted) return this.release(job.id);
@@ -281,6 +283,10 @@ export class SqliteQueue implements JobQueue {
         .execute();
       if (last) await this.scheduleNextRecurring(job);
     }
+  }
+
+  private removeJob(db: Kysely<Database>, id: string) {
+    return db.deleteFrom('queue_jobs').where('id', '=', id).where('locked_by', '=', this.workerId).execute();
   }
 
   private async scheduleNextRecurring(job: QueueJobTable): Promise<void> {

@@ -45,11 +45,13 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
       await db.transaction().execute(async (trx) => {
         await recordAttempt(trx, job, entry);
         await queue.enqueue(trx, WRITE_TASK, { write_job_id: job.id, attempts_before: ctx.attempt }, retryAfterOptions(job, ctx, delayMs, Date.now()));
+        await queueCtx.complete?.(trx);
       });
       return;
     }
     if (decision.action === 'fail' || outcome.status !== 'succeeded') return failWrite(db, job, entry);
-    // Read-back: the new record lands in the store with the job's success, in one transaction.
+    // Read-back: the new record lands in the store with the job's success, and the queue job leaves
+    // the queue (embedded queue), in one transaction.
     await db.transaction().execute(async (trx) => {
       let created: string | null = null;
       if (outcome.record) {
@@ -58,6 +60,7 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
         created = idOfRecord(integration.id, outcome.record.model, input.x_id, input.x_property_id);
       }
       await recordAttempt(trx, job, entry, { xRecordId: outcome.xRecordId, createdRecordId: created });
+      await queueCtx.complete?.(trx);
     });
   });
 }
