@@ -105,7 +105,7 @@ function openSqlite(file: string, checkpointInThread: boolean): Store {
     plugins: [new SqliteHandle(sqlite)],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
-  const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES, { truncateBytes: WAL_SIZE_LIMIT }) : undefined;
+  const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES, WAL_SIZE_LIMIT) : undefined;
   const readDb = reader
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
     : db;

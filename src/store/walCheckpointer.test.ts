@@ -32,7 +32,7 @@ describe('WalCheckpointer', () => {
   const autoCheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true });
 
   it('checkpoints from its thread once the WAL is big enough, with the commits\' own checkpoints off', async () => {
-    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 1024 * 1024 });
+    const c = new WalCheckpointer(db, file, 1000, 64 * 1024 * 1024, { intervalMs: 20, startBytes: 1024 * 1024 });
     try {
       write(300);
       await sleep(1500);
@@ -74,7 +74,7 @@ describe('WalCheckpointer', () => {
   };
 
   it('keeps the WAL file under its limit while commits never pause (it started over only at an idle moment before)', async () => {
-    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 0, truncateBytes: 2 * 1024 * 1024 });
+    const c = new WalCheckpointer(db, file, 1000, 2 * 1024 * 1024, { intervalMs: 20, startBytes: 0 });
     c.start();
     try {
       const largest = await streamOfCommits();
@@ -87,7 +87,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('without the truncating checkpoint, the same stream grows the WAL past that bound (what the test above guards)', async () => {
-    const c = new WalCheckpointer(db, file, 1000, { intervalMs: 20, startBytes: 0, truncateBytes: Number.MAX_SAFE_INTEGER });
+    const c = new WalCheckpointer(db, file, 1000, Number.MAX_SAFE_INTEGER, { intervalMs: 20, startBytes: 0 });
     c.start();
     try {
       expect(await streamOfCommits()).toBeGreaterThan(16 * 1024 * 1024);
@@ -97,7 +97,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('stop() before the thread ever started leaves the connection as it was', async () => {
-    const c = new WalCheckpointer(db, file, 1000, { startBytes: 1024 ** 3 });
+    const c = new WalCheckpointer(db, file, 1000, 64 * 1024 * 1024, { startBytes: 1024 ** 3 });
     await c.stop();
     expect(autoCheckpoint()).toBe(1000);
     expect(c.running).toBe(false);

@@ -36,7 +36,9 @@ export class WalCheckpointer {
     private readonly main: SQLite.Database,
     private readonly file: string,
     private readonly autoCheckpointPages: number,
-    private readonly options: { intervalMs?: number; startBytes?: number; truncateBytes?: number } = {},
+    /** The WAL file's size past which the thread starts it over (the store's journal_size_limit). */
+    private readonly truncateBytes: number,
+    private readonly options: { intervalMs?: number; startBytes?: number } = {},
   ) {
     const startBytes = options.startBytes ?? 4 * 1024 * 1024;
     this.watch = setInterval(() => {
@@ -64,7 +66,7 @@ export class WalCheckpointer {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(THREAD, {
       eval: true,
-      workerData: { betterSqlite3, file: this.file, intervalMs: this.options.intervalMs ?? 1000, truncateBytes: this.options.truncateBytes ?? 64 * 1024 * 1024 },
+      workerData: { betterSqlite3, file: this.file, intervalMs: this.options.intervalMs ?? 1000, truncateBytes: this.truncateBytes },
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
     this.worker = worker;
