@@ -16,6 +16,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { IntegerLimits } from './integerLimits.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -102,12 +103,12 @@ function openSqlite(file: string, checkpointInThread: boolean): Store {
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: statements }),
-    plugins: [new SqliteHandle(sqlite)],
+    plugins: [new SqliteHandle(sqlite), new IntegerLimits()],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
   const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES, WAL_SIZE_LIMIT) : undefined;
   const readDb = reader
-    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }) })
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }), plugins: [new IntegerLimits()] })
     : db;
   return {
     db,
