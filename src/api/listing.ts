@@ -237,7 +237,7 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
  */
 export function metaJson(offset: number, limit: number, orderBy: readonly OrderKey[], hasMore: boolean, total: number): string {
   let order = '';
-  for (const key of orderBy) order += `${order && ','}{"field":${JSON.stringify(key.field)},"direction":"${key.direction === 'asc' ? 'asc' : 'desc'}"}`;
+  for (const key of orderBy) order += `${order && ','}{"field":${JSON.stringify(key.field)},"direction":"${key.direction}"}`;
   return `{"offset":${offset},"limit":${limit},"orderBy":[${order}],"hasMore":${hasMore},"total":${total}}`;
 }
 

@@ -101,14 +101,15 @@ function openSqlite(file: string, checkpointInThread: boolean): Store {
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const statements = withStatementCache(sqlite);
+  const integerLimits = new IntegerLimits();
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: statements }),
-    plugins: [new SqliteHandle(sqlite), new IntegerLimits()],
+    plugins: [new SqliteHandle(sqlite), integerLimits],
   });
   const reader = file === ':memory:' ? undefined : new ReadConnection(file, { sqlite, statements });
   const checkpointer = checkpointInThread && file !== ':memory:' ? new WalCheckpointer(sqlite, file, AUTO_CHECKPOINT_PAGES, WAL_SIZE_LIMIT) : undefined;
   const readDb = reader
-    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }), plugins: [new IntegerLimits()] })
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: () => Promise.resolve(reader.kyselyDatabase()) }), plugins: [integerLimits] })
     : db;
   return {
     db,
