@@ -9,6 +9,7 @@ import { refusingNul } from './nulGuard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
+import { useZodMessages } from './zodMessages.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       void (reply as FastifyReply).code(status).type('application/json; charset=utf-8').send(errorBody(status === 500 ? 'internal_error' : 'invalid_request', message));
     },
   });
+  useZodMessages();
   app.setValidatorCompiler(refusingNul(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

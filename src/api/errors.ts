@@ -42,22 +42,30 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 function describeIssues(issues: Issue[], where: string): string {
   const first = issues[0];
   if (!first) return `The request ${where} is invalid.`;
-  const path = first.path.length ? first.path.join('.') : where;
+  // An issue of the whole query or body (an unknown name) names its keys in the message itself.
+  const path = first.path.length ? `${first.path.join('.')}: ` : '';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''} in details.issues)` : '';
-  return `Invalid ${where}: ${path}: ${first.message}${more}`;
+  return `Invalid ${where}: ${path}${first.message}${more}`;
+}
+
+/** A query parameter as the client sent it (the query is left unparsed when validation fails). */
+function queryValue(request: FastifyRequest, name: string | number | undefined): unknown {
+  const query = request.query;
+  return query && typeof query === 'object' && name !== undefined ? (query as Record<string, unknown>)[String(name)] : undefined;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return sendError(reply, err.statusCode, err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext === 'querystring' ? 'query string' : (err.validationContext ?? 'request');
-      const issues: Issue[] = err.validation.map((v) => ({
-        ...(v.params as Record<string, unknown>),
-        code: v.keyword,
-        path: v.instancePath.split('/').filter(Boolean).map((p: string) => (/^\d+$/.test(p) ? Number(p) : p)),
-        message: v.message ?? 'invalid value',
-      }));
+      const inQuery = err.validationContext === 'querystring';
+      const where = inQuery ? 'query string' : (err.validationContext ?? 'request');
+      const issues: Issue[] = err.validation.map((v) => {
+        const path = v.instancePath.split('/').filter(Boolean).map((p: string) => (/^\d+$/.test(p) ? Number(p) : p));
+        // ?limit=10&limit=20 reaches the schema as a list (or, coerced, as NaN): say what happened.
+        const repeated = inQuery && path.length === 1 && v.keyword === 'invalid_type' && Array.isArray(queryValue(request, path[0]));
+        return { ...(v.params as Record<string, unknown>), code: v.keyword, path, message: repeated ? 'is given more than once; send it once' : (v.message ?? 'invalid value') };
+      });
       return sendError(reply, 400, 'invalid_request', describeIssues(issues, where), { issues, name: 'ZodError' });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

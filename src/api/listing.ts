@@ -30,13 +30,27 @@ const optionalText = (description: string) => z.string().min(1).optional().descr
 const instantFilter = (description: string) =>
   z.string().optional().describe(`${description} (ISO 8601 date, or date-time with an offset or Z)`);
 
+const offsetRule = 'must be a whole number, 0 or more: the rows to skip';
+const limitRule = 'must be a whole number from 1 to 250: the page size';
+
 export const paginationQuery = {
   'order-by': z
     .string()
     .optional()
     .describe('Order by one or more fields, e.g. "updated_at:desc" or "x_id:asc,created_at:desc". Default created_at:desc.'),
-  offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip, for paging'),
-  limit: z.coerce.number().int().min(1).max(250).default(100).describe('Page size, 1 to 250'),
+  offset: z.coerce
+    .number({ error: offsetRule })
+    .int(offsetRule)
+    .min(0, offsetRule)
+    .default(0)
+    .describe('Rows to skip, for paging'),
+  limit: z.coerce
+    .number({ error: limitRule })
+    .int(limitRule)
+    .min(1, limitRule)
+    .max(250, limitRule)
+    .default(100)
+    .describe('Page size, 1 to 250'),
 };
 
 export const timestampQuery = {

@@ -188,5 +188,5 @@ export function caseParams(query: string): string[] {
   return [...new URLSearchParams(query).keys()];
 }
 
-// Events keep a free-text integration_vendor filter (see events/getEvents.ts); the rest check the enum.
-for (const route of readRoutes) if (route.model !== 'events') route.invalid.push('integration_vendor=NOPE');
+// integration_vendor is the published vendor enum on every list.
+for (const route of readRoutes) route.invalid.push('integration_vendor=NOPE');

@@ -110,6 +110,19 @@ describe.each(readRoutes)('GET $byId', (route) => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  it('words the common parameters\' 400s for a client: what the value must be, and the names it takes', async () => {
+    const message = async (query: string) => (await get(`${route.list}?${query}`)).json().error.message as string;
+    expect(await message('limit=abc')).toBe('Invalid query string: limit: must be a whole number from 1 to 250: the page size');
+    expect(await message('limit=10&limit=20')).toBe('Invalid query string: limit: is given more than once; send it once');
+    expect(await message('offset=1.5')).toBe('Invalid query string: offset: must be a whole number, 0 or more: the rows to skip');
+    expect(await message('integration_id=')).toBe('Invalid query string: integration_id: must not be empty');
+    expect(await message('integration_id=a&integration_id=b')).toBe('Invalid query string: integration_id: is given more than once; send it once');
+    expect(await message('integration_vendor=NOPE')).toMatch(/^Invalid query string: integration_vendor: must be one of "SAMPLE2", .*"ENTRATA".*, not "NOPE"$/);
+    const unknown = await message('colour=red');
+    expect(unknown).toMatch(/^Invalid query string: "colour" is not accepted here; the accepted names are order-by, offset, limit, /);
+    for (const name of queryParams(loadSpec(), route.list)) expect(unknown).toContain(name);
+  });
+
   it('answers 400 for an unknown query parameter', async () => {
     const res = await get(`${byIdUrl(route, 'x')}?colour=red`);
     expect(res.statusCode).toBe(400);

@@ -70,7 +70,7 @@ describe('POST /v1/webhooks/', () => {
     [['triggers', 0], { ...valid, triggers: ['JOB_SUCCESS'] }, /not a trigger/],
     [['secret'], { ...valid, secret: 'short' }, /at least 10 characters; leave it out/],
     [['model'], { ...valid, model: 'leases' }, /"leases" is not a model Leasewire syncs; use one of: .*events/],
-    [['active'], { ...valid, active: 'yes' }, /boolean/],
+    [['active'], { ...valid, active: 'yes' }, /must be true or false, not "yes"/],
     [['headers', 0, 'header'], { ...valid, headers: [{ header: 'Content-Type', value: 'text/plain' }] }, /set by Leasewire on every delivery/],
     [['headers', 0, 'header'], { ...valid, headers: [{ header: 'propexo-signature', value: 'x' }] }, /cannot be replaced/],
     [['headers', 0, 'header'], { ...valid, headers: [{ header: 'Leasewire-Event-Id', value: 'x' }] }, /cannot be replaced/],
