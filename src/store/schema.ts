@@ -19,6 +19,8 @@ export interface RecordColumns {
   data: string;
   /** Connector-private facts the API never serves (e.g. the Entrata application behind a resident). */
   internal: string | null;
+  /** The served JSON of the core fields above, without the closing brace (records.ts coreJson). */
+  core: string;
 }
 
 /** A record table seen generically: the core columns plus the model's indexed filter columns. */

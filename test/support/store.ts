@@ -19,8 +19,11 @@ export interface TestStore extends Store {
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const storageMode = testDatabaseUrl ? 'postgres' : 'sqlite';
 
-/** A fresh, migrated store: a temp SQLite file, or a new schema in the test PostgreSQL database. */
-export async function openTestStore(): Promise<TestStore> {
+/**
+ * A fresh, migrated store: a temp SQLite file, or a new schema in the test PostgreSQL database.
+ * `migrate: false` leaves it empty, for tests of a migration itself.
+ */
+export async function openTestStore({ migrate = true }: { migrate?: boolean } = {}): Promise<TestStore> {
   if (testDatabaseUrl) {
     const schema = `lw_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
@@ -28,7 +31,7 @@ export async function openTestStore(): Promise<TestStore> {
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
     const store = openStore({ databaseUrl: testDatabaseUrl, pgSchema: schema, pgPoolSize: 5 });
-    await migrateToLatest(store.db, schema);
+    if (migrate) await migrateToLatest(store.db, schema);
     return {
       ...store,
       databaseUrl: testDatabaseUrl,
@@ -48,7 +51,7 @@ export async function openTestStore(): Promise<TestStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leasewire-test-'));
   const file = path.join(dir, 'leasewire.db');
   const store = openStore({ sqlitePath: file });
-  await migrateToLatest(store.db);
+  if (migrate) await migrateToLatest(store.db);
   return {
     ...store,
     databaseUrl: undefined,

@@ -3,7 +3,7 @@ import { openTestStore, storageMode, type TestStore } from '../../../test/suppor
 import { seedIntegration, seedRecords } from '../../../test/support/seed.ts';
 import { createAccount } from './accounts.ts';
 import { getRecord, listRecords, type RecordListQuery } from './recordQueries.ts';
-import { recordJson } from './records.ts';
+import { recordJson, type RecordRow } from './records.ts';
 
 // Queries are compiled once per shape and reused: values must never leak from one call to the next,
 // and the total must be exact whether or not the COUNT query was needed.
@@ -31,9 +31,11 @@ describe(`recordQueries (${storageMode})`, () => {
     limit: 2,
     ...over,
   });
+  /** A field of a record as the API serves it. */
+  const served = (field: string) => (row: RecordRow | undefined) => (row ? (JSON.parse(recordJson(row)) as Record<string, unknown>)[field] : undefined);
   const page = async (over: Partial<RecordListQuery>) => {
     const r = await listRecords(store, 'events', q(over));
-    return { xIds: r.rows.map((row) => row[4]), total: r.total };
+    return { xIds: r.rows.map(served('x_id')), total: r.total };
   };
 
   it('reports exact totals for full, short, exactly-ending and past-the-end pages', async () => {
@@ -53,9 +55,9 @@ describe(`recordQueries (${storageMode})`, () => {
   });
 
   it('gets one record only within its account', async () => {
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1');
+    expect(served('x_id')(await getRecord(store, 'events', accounts[0]!, eventIds[0]!))).toBe('1');
     expect(await getRecord(store, 'events', accounts[1]!, eventIds[0]!)).toBeUndefined();
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[1]!))?.[4]).toBe('2');
+    expect(served('x_id')(await getRecord(store, 'events', accounts[0]!, eventIds[1]!))).toBe('2');
   });
 
   it('reads committed data only: a write is invisible while its transaction is open, visible once it commits', async () => {
@@ -65,18 +67,23 @@ describe(`recordQueries (${storageMode})`, () => {
     let inside!: () => void;
     const started = new Promise<void>((resolve) => (inside = resolve));
     const tx = store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('events').set({ x_id: '1b' }).where('id', '=', eventIds[0]!).execute();
+      await trx.updateTable('events').set({ data: '{"x_type_id":"1b"}' }).where('id', '=', eventIds[0]!).execute();
       inside();
       await held;
     });
     await started;
     // On SQLite the API reads on its own connection: the open transaction's change must not show.
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1');
-    release();
-    await tx;
-    expect((await getRecord(store, 'events', accounts[0]!, eventIds[0]!))?.[4]).toBe('1b');
+    let seen: unknown;
+    try {
+      seen = served('x_type_id')(await getRecord(store, 'events', accounts[0]!, eventIds[0]!));
+    } finally {
+      release();
+      await tx;
+    }
+    expect(seen).toBe('1');
+    expect(served('x_type_id')(await getRecord(store, 'events', accounts[0]!, eventIds[0]!))).toBe('1b');
     expect((await page({ limit: 10 })).total).toBe(before.total);
-    await store.db.updateTable('events').set({ x_id: '1' }).where('id', '=', eventIds[0]!).execute();
+    await store.db.updateTable('events').set({ data: '{"x_type_id":"1"}' }).where('id', '=', eventIds[0]!).execute();
   });
 
   it('serves a record as its core fields, then its data, with any text escaped', async () => {

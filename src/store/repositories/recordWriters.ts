@@ -28,8 +28,8 @@ export interface WritePlan {
 export interface RecordWriter {
   /** Content hashes of the records among `ids` that exist. */
   hashes(model: ModelName, ids: readonly string[]): Promise<Map<string, string>>;
-  /** Stored data JSON of the given (existing) records. */
-  data(model: ModelName, ids: readonly string[]): Promise<Map<string, string>>;
+  /** Stored data JSON and created_at of the given (existing) records. */
+  previous(model: ModelName, ids: readonly string[]): Promise<Map<string, { data: string; created_at: string }>>;
   write(plan: WritePlan): Promise<void>;
 }
 
@@ -57,6 +57,14 @@ export async function withRecordWriter<T>(db: Kysely<Database>, work: (writer: R
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * A touched record's core JSON (records.ts coreJson) with its new last_seen: the text up to and
+ * including `,"last_seen":`, the new value, then everything from `,"x_id":` on. Both markers occur
+ * first where coreJson puts them (the id and the times before them are plain text), so only the
+ * value between them changes. The same expression for PostgreSQL is in postgresWriter (strpos).
+ */
+const touchedCoreSqlite = `substr(core, 1, instr(core, ',"last_seen":') + 12) || json_quote(?) || substr(core, instr(core, ',"x_id":'))`;
+
 // ---------------------------------------------------------------------------------------------
 // SQLite: cached prepared statements, one row at a time, synchronously (no per-row async hop).
 
@@ -80,9 +88,18 @@ function sqliteWriter(sqlite: SQLite.Database): RecordWriter {
     }
     return out;
   };
+  const previousById = (model: ModelName, ids: readonly string[]): Map<string, { data: string; created_at: string }> => {
+    const s = stmt(`SELECT data, created_at FROM ${quote(model)} WHERE id = ?`);
+    const out = new Map<string, { data: string; created_at: string }>();
+    for (const id of ids) {
+      const row = s.get(id) as { data: string; created_at: string } | undefined;
+      if (row !== undefined) out.set(id, row);
+    }
+    return out;
+  };
   return {
     hashes: (model, ids) => Promise.resolve(pluckById(model, 'content_hash', ids)),
-    data: (model, ids) => Promise.resolve(pluckById(model, 'data', ids)),
+    previous: (model, ids) => Promise.resolve(previousById(model, ids)),
     write(plan) {
       const t = quote(plan.model);
       if (plan.insert.length) {
@@ -95,8 +112,8 @@ function sqliteWriter(sqlite: SQLite.Database): RecordWriter {
         for (const row of plan.update) update.run([...plan.updateColumns.map((c) => row[c] ?? null), plan.seenAt, plan.seenAt, row.id]);
       }
       if (plan.touch.length) {
-        const touch = stmt(`UPDATE ${t} SET last_seen = ? WHERE id = ?`);
-        for (const id of plan.touch) touch.run(plan.seenAt, id);
+        const touch = stmt(`UPDATE ${t} SET last_seen = ?, core = ${touchedCoreSqlite} WHERE id = ?`);
+        for (const id of plan.touch) touch.run(plan.seenAt, plan.seenAt, id);
       }
       if (plan.relink.length) {
         const unlink = stmt('DELETE FROM record_links WHERE model = ? AND record_id = ?');
@@ -130,17 +147,25 @@ function unnestRows(rows: readonly Record<string, unknown>[], columns: readonly 
 }
 
 function postgresWriter(db: Kysely<Database>): RecordWriter {
-  const byId = async (model: ModelName, column: 'content_hash' | 'data', ids: readonly string[]): Promise<Map<string, string>> => {
+  const hashes = async (model: ModelName, ids: readonly string[]): Promise<Map<string, string>> => {
     const out = new Map<string, string>();
     for (const part of chunks(ids)) {
-      const { rows } = await sql<{ id: string; v: string }>`SELECT id, ${sql.ref(column)} AS v FROM ${sql.table(model)} WHERE id = ANY(${part}::text[])`.execute(db);
+      const { rows } = await sql<{ id: string; v: string }>`SELECT id, content_hash AS v FROM ${sql.table(model)} WHERE id = ANY(${part}::text[])`.execute(db);
       for (const r of rows) out.set(r.id, r.v);
     }
     return out;
   };
+  const previous = async (model: ModelName, ids: readonly string[]): Promise<Map<string, { data: string; created_at: string }>> => {
+    const out = new Map<string, { data: string; created_at: string }>();
+    for (const part of chunks(ids)) {
+      const { rows } = await sql<{ id: string; data: string; created_at: string }>`SELECT id, data, created_at FROM ${sql.table(model)} WHERE id = ANY(${part}::text[])`.execute(db);
+      for (const r of rows) out.set(r.id, { data: r.data, created_at: r.created_at });
+    }
+    return out;
+  };
   return {
-    hashes: (model, ids) => byId(model, 'content_hash', ids),
-    data: (model, ids) => byId(model, 'data', ids),
+    hashes,
+    previous,
     async write(plan) {
       const t = sql.table(plan.model);
       const cols = sql.join(plan.columns.map((c) => sql.ref(c)));
@@ -153,7 +178,8 @@ function postgresWriter(db: Kysely<Database>): RecordWriter {
           FROM ${unnestRows(part, ['id', ...plan.updateColumns])} WHERE ${t}.id = u.id`.execute(db);
       }
       for (const part of chunks(plan.touch)) {
-        await sql`UPDATE ${t} SET last_seen = ${plan.seenAt} WHERE id = ANY(${part}::text[])`.execute(db);
+        const core = sql`substr(core, 1, strpos(core, ',"last_seen":') + 12) || to_json(${plan.seenAt}::text)::text || substr(core, strpos(core, ',"x_id":'))`;
+        await sql`UPDATE ${t} SET last_seen = ${plan.seenAt}, core = ${core} WHERE id = ANY(${part}::text[])`.execute(db);
       }
       for (const part of chunks(plan.relink)) {
         await sql`DELETE FROM record_links WHERE model = ${plan.model} AND record_id = ANY(${part}::text[])`.execute(db);

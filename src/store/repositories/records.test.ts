@@ -3,7 +3,8 @@ import { openTestStore, storageMode, type TestStore } from '../../../test/suppor
 import { seedIntegration } from '../../../test/support/seed.ts';
 import { createAccount } from './accounts.ts';
 import type { IntegrationRow } from './integrations.ts';
-import { idOfRecord, upsertRecords, type RecordInput } from './records.ts';
+import { coreJson, idOfRecord, upsertRecords, type RecordInput } from './records.ts';
+import type { RecordTable } from '../schema.ts';
 
 // The bulk write path runs dialect-specific statements: these pin its semantics on both modes.
 describe(`upsertRecords (${storageMode})`, () => {
@@ -68,6 +69,21 @@ describe(`upsertRecords (${storageMode})`, () => {
     expect(await links('e2')).toEqual([{ rel: 'applicant', target: 'l3' }]);
     expect(await links('e1')).toHaveLength(2);
     expect((await row('e3')).last_seen).toBe(t1);
+  });
+
+  it("keeps each record's core JSON equal to its columns: created, changed (created_at kept), touched and left alone", async () => {
+    const tricky = 'x ,"x_id": ,"last_seen": "quoted" \\ 😀';
+    const inputs = [event('e1', 'a', ['l1']), event('e2', 'b', ['l1']), event('e3', 'c', []), { ...event(tricky, 'd', []), x_property_id: '100' }];
+    await upsert(inputs, '2024-01-01T00:00:00.000Z');
+    await upsert([inputs[0]!, event('e2', 'B', ['l1']), inputs[3]!], '2024-01-02T00:00:00.000Z');
+    for (const xId of ['e1', 'e2', 'e3', tricky]) {
+      const r = (await row(xId)) as RecordTable;
+      expect(r.core, xId).toBe(coreJson(r));
+    }
+    const touched = JSON.parse(`${(await row(tricky)).core}}`) as Record<string, unknown>;
+    expect(touched).toMatchObject({ x_id: tricky, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z', last_seen: '2024-01-02T00:00:00.000Z' });
+    const changed = JSON.parse(`${(await row('e2')).core}}`) as Record<string, unknown>;
+    expect(changed).toMatchObject({ created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-02T00:00:00.000Z', last_seen: '2024-01-02T00:00:00.000Z' });
   });
 
   it('rolls a batch back with its transaction', async () => {
