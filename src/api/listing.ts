@@ -4,7 +4,7 @@ import { integrationVendorSchema } from '../domain/common.ts';
 import { parseIsoInstant } from '../lib/time.ts';
 import { models, type ModelName } from '../store/models.ts';
 import { getRecord, listRecords, type OrderKey, type RecordListQuery } from '../store/repositories/recordQueries.ts';
-import { recordJson } from '../store/repositories/records.ts';
+import { recordJson, type RecordRow } from '../store/repositories/records.ts';
 import type { Store } from '../store/db.ts';
 import { accountOf } from './plugins/auth.ts';
 import { invalidRequest, notFound, type Issue } from './errors.ts';
@@ -274,7 +274,11 @@ export async function sendList(
   reply.type('application/json; charset=utf-8').send(body);
 }
 
-export async function sendOne(
+/**
+ * Answers one record by id. Synchronous when the store reads synchronously (SQLite): the by-id
+ * route is the hottest read, and each promise hop of an async handler is a measurable share of it.
+ */
+export function sendOne(
   store: Store,
   model: ModelName,
   what: string,
@@ -282,11 +286,15 @@ export async function sendOne(
   request: FastifyRequest,
   reply: FastifyReply,
   query: { offset: number; limit: number; 'order-by'?: string | undefined },
-): Promise<void> {
-  const orderBy = parseOrderBy(model, query['order-by'], []);
-  const row = await getRecord(store, model, accountOf(request), id);
-  if (!row) throw notFound(what, id);
-  reply
-    .type('application/json; charset=utf-8')
-    .send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 1)},"results":${recordJson(row)}}`);
+): void | Promise<void> {
+  const answer = (row: RecordRow | undefined): void => {
+    if (!row) throw notFound(what, id);
+    const orderBy = parseOrderBy(model, query['order-by'], []);
+    reply
+      .type('application/json; charset=utf-8')
+      .send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 1)},"results":${recordJson(row)}}`);
+  };
+  const found = getRecord(store, model, accountOf(request), id);
+  if (found instanceof Promise) return found.then(answer);
+  answer(found);
 }

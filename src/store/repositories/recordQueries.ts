@@ -176,19 +176,22 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
   return slot(i) as unknown as number;
 }
 
-export async function getRecord(
-  source: RecordSource,
-  model: ModelName,
-  accountId: string,
-  id: string,
-): Promise<RecordRow | undefined> {
+/**
+ * One record by id within an account. On SQLite the answer comes synchronously (not a promise):
+ * the by-id route then answers in the same turn, without the promise hops an await costs.
+ */
+export function getRecord(source: RecordSource, model: ModelName, accountId: string, id: string): RecordRow | undefined | Promise<RecordRow | undefined> {
   const rdb = source.db as unknown as Kysely<RecordDb>;
-  const rows = await runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
+  const build = (slot: (i: number) => string) =>
     rdb
       .selectFrom(model)
       .select([...servedColumns])
       .where('id', '=', slot(0))
-      .where('account_id', '=', slot(1)),
-  );
-  return rows[0];
+      .where('account_id', '=', slot(1));
+  if (source.read) {
+    const { sql, params } = templated(source.db, `one|${model}`, [id, accountId], build);
+    const rows = source.read(sql, params, true);
+    return Array.isArray(rows) ? rows[0] : rows.then((r) => r[0]);
+  }
+  return runTemplatedRows(source, `one|${model}`, [id, accountId], build).then((rows) => rows[0]);
 }
