@@ -3,7 +3,9 @@
  * its memory can be read from /proc. Started by bench/lib/server.ts with fork(); it answers
  * { port } over IPC once listening and exits when the parent disconnects or sends SIGTERM.
  *
- *   BENCH_SERVER=bare   a bare Fastify JSON route: the ceiling every other case is compared to
+ *   BENCH_SERVER=bare   a bare Fastify JSON route (GET /bare, {"hello":"world"}): the fixed-path ceiling
+ *   BENCH_SERVER=bare-echo   a bare route at BENCH_ECHO_PATH (BENCH_ECHO_METHOD) answering BENCH_ECHO_BODY:
+ *                       the ceiling under a case's own load (its paths or bodies, its answer's size)
  *   BENCH_SERVER=app    the Leasewire API on BENCH_SQLITE_PATH, or BENCH_DATABASE_URL (+ BENCH_PG_SCHEMA)
  *   BENCH_SERVER=floor-read, floor-accept   the floors of bench/floors.ts on BENCH_SQLITE_PATH
  *                       (floor-accept writes to BENCH_SCRATCH_PATH)
@@ -19,6 +21,13 @@ import { tuneV8 } from '../src/runtime/v8Tuning.ts';
 async function bareApp(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.get('/bare', async () => ({ hello: 'world' }));
+  return app;
+}
+
+/** BENCH_SERVER=bare-echo: one bare route answering a fixed JSON text (see ServerSpec in lib/server.ts). */
+async function bareEchoApp(method: string, path: string, body: string): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.route({ method: method === 'POST' ? 'POST' : 'GET', url: path, handler: (_request, reply) => reply.type('application/json; charset=utf-8').send(body) });
   return app;
 }
 
@@ -46,10 +55,11 @@ async function main(): Promise<void> {
   let app: FastifyInstance;
   let store: Store | undefined;
   if (mode === 'bare') app = await bareApp();
+  else if (mode === 'bare-echo') app = await bareEchoApp(requiredEnv('BENCH_ECHO_METHOD'), requiredEnv('BENCH_ECHO_PATH'), requiredEnv('BENCH_ECHO_BODY'));
   else if (mode === 'app') ({ app, store } = await leasewireApp());
   else if (mode === 'floor-read') app = readFloor(requiredEnv('BENCH_SQLITE_PATH'));
   else if (mode === 'floor-accept') app = acceptFloor(requiredEnv('BENCH_SQLITE_PATH'), requiredEnv('BENCH_SCRATCH_PATH'));
-  else throw new Error(`BENCH_SERVER must be "bare", "app", "floor-read" or "floor-accept", got ${String(mode)}`);
+  else throw new Error(`BENCH_SERVER must be "bare", "bare-echo", "app", "floor-read" or "floor-accept", got ${String(mode)}`);
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

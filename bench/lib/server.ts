@@ -23,6 +23,12 @@ export interface BenchServer {
 
 export type ServerSpec =
   | { kind: 'bare' }
+  /**
+   * A bare Fastify route answering `path` (a route pattern such as /v1/events/:id) with `body`
+   * whatever the request: the ceiling of a case whose load rotates paths or sends bodies, measured
+   * with the same load (the load generator's own cost per request is then the same in both).
+   */
+  | { kind: 'bare-echo'; method: 'GET' | 'POST'; path: string; body: string }
   | { kind: 'floor-read'; sqlitePath: string }
   | { kind: 'floor-accept'; sqlitePath: string; scratchPath: string }
   | { kind: 'app'; sqlitePath: string }
@@ -32,6 +38,7 @@ export type ServerSpec =
 export async function startServer(spec: ServerSpec): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_SERVER: spec.kind, NODE_ENV: 'production' };
   if ('sqlitePath' in spec) env.BENCH_SQLITE_PATH = spec.sqlitePath;
+  if (spec.kind === 'bare-echo') Object.assign(env, { BENCH_ECHO_METHOD: spec.method, BENCH_ECHO_PATH: spec.path, BENCH_ECHO_BODY: spec.body });
   if ('scratchPath' in spec) env.BENCH_SCRATCH_PATH = spec.scratchPath;
   if ('databaseUrl' in spec) {
     env.BENCH_DATABASE_URL = spec.databaseUrl;
