@@ -39,6 +39,14 @@ describe(`migration 0012_record_core (${storageMode})`, () => {
     }
   });
 
+  it('refuses on PostgreSQL a record written without core (a process of an older version, during a rolling upgrade)', async () => {
+    if (store.dialect !== 'postgres') return;
+    await expect(
+      sql`INSERT INTO leads (id, account_id, integration_id, integration_vendor, x_id, created_at, updated_at, content_hash, data)
+        VALUES ('l2', 'acc1', 'int1', 'ENTRATA', '8', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', 'h', '{}')`.execute(store.db),
+    ).rejects.toThrow(/core/);
+  });
+
   it('keeps the SQLite index of a lead\'s events covering: it carries core and data', async () => {
     if (store.dialect !== 'sqlite') return;
     const columns = (await sql<{ name: string }>`SELECT name FROM pragma_index_info('events_account_lead')`.execute(store.db)).rows.map((r) => r.name);

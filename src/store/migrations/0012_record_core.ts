@@ -28,6 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (sqlite) {
     await db.schema.dropIndex('events_account_lead').execute();
     await db.schema.createIndex('events_account_lead').on('events').columns(['account_id', 'lead_id', 'created_at', 'id', 'core', 'data']).execute();
+  } else {
+    // A rolling upgrade runs older processes on this schema for a while: a record they insert
+    // without core is refused (their sync fails and runs again on a new worker) rather than served
+    // as broken JSON. A record they rewrite keeps its old core (its updated_at there) until it
+    // changes again. SQLite files are used by one version at a time.
+    for (const model of recordTables) await db.schema.alterTable(model).alterColumn('core', (c) => c.setNotNull()).execute();
   }
 }
 
