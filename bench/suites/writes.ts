@@ -1,22 +1,15 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Sealer } from '../../src/lib/crypto.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createAccount, createApiKey } from '../../src/store/repositories/accounts.ts';
 import { insertIntegration } from '../../src/store/repositories/integrations.ts';
 import { runSync } from '../../src/sync/engine.ts';
 import { measureLoad } from '../lib/load.ts';
-import { createBenchSchema } from '../lib/postgres.ts';
-import { processCpuMs, stopChild } from '../lib/processes.ts';
+import { processCpuMs } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
 import { startServer } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
+import { forkChild, freshStore, type Child } from './_writesProcesses.ts';
 
 /**
  * The write path: the sandbox's small set synced into a fresh store, the API in one process and
@@ -24,64 +17,11 @@ import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types
  * running in the API process (embedded mode), and for the API alone, no worker draining meanwhile
  * (the production shape: API processes accept, worker processes execute); afterwards that
  * process's worker is started and every job accepted in the whole run must end SUCCESS.
- * Targets: accept throughput ≥ 0.25 × a bare Fastify route under the same load (the same POST bodies,
- * an answer as long); accepted →
- * SUCCESS p50 < 50 ms and p99 < 250 ms; accepted → readable with created_record_id p50 < 2 s.
+ * Targets: accept throughput ≥ 0.25 × a bare Fastify route under the same load (the same POST
+ * bodies, an answer as long); accepted → SUCCESS p50 < 50 ms and p99 < 250 ms; accepted → readable
+ * with created_record_id p50 < 2 s.
  */
 const LATENCY_WRITES = Number(process.env.BENCH_WRITES ?? 200);
-const childEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), '_writesServer.ts');
-
-interface Child {
-  port: number;
-  pid: number;
-  message: Record<string, unknown>;
-  /** Sends a command over IPC and resolves with the child's answer. */
-  command(cmd: string): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-// BENCH_SERVER_ARGS passes node flags to the API process, as for the other suites (e.g. --cpu-prof).
-const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-
-async function forkChild(env: Record<string, string>): Promise<Child> {
-  const child: ChildProcess = fork(childEntry, [], { env: { ...process.env, ...env, NODE_ENV: 'production' }, execArgv: ['--import', 'tsx', ...(env.WRITES_ROLE === 'api' ? serverArgs : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const message = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('writes bench child did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`writes bench child exited with code ${String(code)}`)));
-    child.on('message', (m: unknown) => {
-      clearTimeout(timer);
-      resolve(m as Record<string, unknown>);
-    });
-  });
-  return {
-    port: Number(message.port),
-    pid: child.pid ?? 0,
-    message,
-    command: (cmd) =>
-      new Promise((resolve) => {
-        child.once('message', (m: unknown) => resolve(m as Record<string, unknown>));
-        child.send({ cmd });
-      }),
-    stop: () => stopChild(child, 15_000),
-  };
-}
-
-/** A fresh migrated store for one variant, and what a child process needs to open it. */
-async function freshStore(variant: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<{ store: Store; env: Record<string, string>; cleanup(): Promise<void> }> {
-  if (variant === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leasewire-bench-writes-'));
-    const sqlitePath = path.join(dir, 'leasewire.db');
-    const store = openStore({ sqlitePath });
-    await migrateToLatest(store.db);
-    return { store, env: { WRITES_SQLITE_PATH: sqlitePath }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  if (!databaseUrl) throw new Error('the postgres variant needs DATABASE_URL');
-  const { name: schema, drop } = await createBenchSchema(databaseUrl, 'lw_bench_w');
-  const store = openStore({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
-  await migrateToLatest(store.db, schema);
-  return { store, env: { WRITES_DATABASE_URL: databaseUrl, WRITES_PG_SCHEMA: schema }, cleanup: drop };
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long the worker may take to execute every write accepted by the run. */

@@ -86,17 +86,19 @@ async function runTemplated<R>(
   return db.executeQuery<R>(CompiledQuery.raw(sql, params));
 }
 
-/** runTemplated for served records, each row as the values of servedColumns in order. */
-async function runTemplatedRows(
+/**
+ * runTemplated for served records, each row as the values of servedColumns in order. On SQLite
+ * the rows come synchronously (not a promise), so a caller can answer in the same turn.
+ */
+function runTemplatedRows(
   { db, read }: RecordSource,
   shape: string,
   slots: readonly unknown[],
   build: (slot: (i: number) => string) => Compilable,
-): Promise<RecordRow[]> {
+): RecordRow[] | Promise<RecordRow[]> {
   const { sql, params } = templated(db, shape, slots, build);
   if (read) return read(sql, params, true);
-  const { rows } = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql, params));
-  return rows.map((row) => servedColumns.map((c) => row[c]));
+  return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql, params)).then(({ rows }) => rows.map((row) => servedColumns.map((c) => row[c])));
 }
 
 /** The shape's SQL (compiled on first use) and this query's parameters. */
@@ -182,16 +184,12 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
  */
 export function getRecord(source: RecordSource, model: ModelName, accountId: string, id: string): RecordRow | undefined | Promise<RecordRow | undefined> {
   const rdb = source.db as unknown as Kysely<RecordDb>;
-  const build = (slot: (i: number) => string) =>
+  const rows = runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
     rdb
       .selectFrom(model)
       .select([...servedColumns])
       .where('id', '=', slot(0))
-      .where('account_id', '=', slot(1));
-  if (source.read) {
-    const { sql, params } = templated(source.db, `one|${model}`, [id, accountId], build);
-    const rows = source.read(sql, params, true);
-    return Array.isArray(rows) ? rows[0] : rows.then((r) => r[0]);
-  }
-  return runTemplatedRows(source, `one|${model}`, [id, accountId], build).then((rows) => rows[0]);
+      .where('account_id', '=', slot(1)),
+  );
+  return Array.isArray(rows) ? rows[0] : rows.then((r) => r[0]);
 }
