@@ -60,6 +60,24 @@ describe(`recordQueries (${storageMode})`, () => {
     expect(served('x_id')(await getRecord(store, 'events', accounts[0]!, eventIds[1]!))).toBe('2');
   });
 
+  it('answers by-id reads asked in the same turn each with its own record, and PostgreSQL reads them with one statement per model and account', async () => {
+    const [a, b] = accounts as [string, string];
+    let statements = 0;
+    const read = store.read!;
+    const counted = { ...store, read: ((text: string, params: readonly unknown[], arrays?: true) => {
+      statements++;
+      return arrays ? read(text, params, true) : read(text, params);
+    }) as typeof read };
+    const asked: Array<[string, string, string]> = [
+      [a, 'events', eventIds[0]!], [a, 'events', eventIds[3]!], [a, 'events', eventIds[0]!],
+      [b, 'events', eventIds[1]!], [a, 'events', 'no-such-id'], [a, 'leads', eventIds[2]!],
+    ];
+    const rows = await Promise.all(asked.map(([account, model, id]) => getRecord(counted, model as 'events', account, id)));
+    expect(rows.map(served('x_id'))).toEqual(['1', '4', '1', undefined, undefined, undefined]);
+    // SQLite reads each synchronously; PostgreSQL groups (events, A), (events, B) and (leads, A).
+    expect(statements).toBe(storageMode === 'postgres' ? 3 : asked.length);
+  });
+
   it('reads committed data only: a write is invisible while its transaction is open, visible once it commits', async () => {
     const before = await page({ limit: 10 });
     let release!: () => void;

@@ -3,6 +3,7 @@ import { paramsOf, templateOf, type Compilable } from '../compiledOnce.ts';
 import type { Store } from '../db.ts';
 import { models, type ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
+import { readPoint } from './pointReads.ts';
 import { servedColumns, type RecordRow } from './records.ts';
 
 export interface OrderKey {
@@ -73,7 +74,7 @@ function filtered(rdb: Kysely<RecordDb>, model: ModelName, q: RecordListQuery): 
  * same shape only put their values into its slots.
  */
 /** Where record reads run: the store's Kysely instance, and SQLite's synchronous reader when it has one. */
-export type RecordSource = Pick<Store, 'db' | 'read'>;
+export type RecordSource = Pick<Store, 'db' | 'read' | 'dialect'>;
 
 async function runTemplated<R>(
   { db, read }: RecordSource,
@@ -180,9 +181,11 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
 
 /**
  * One record by id within an account. On SQLite the answer comes synchronously (not a promise):
- * the by-id route then answers in the same turn, without the promise hops an await costs.
+ * the by-id route then answers in the same turn, without the promise hops an await costs. On
+ * PostgreSQL the by-id reads of one turn share a statement (pointReads.ts).
  */
 export function getRecord(source: RecordSource, model: ModelName, accountId: string, id: string): RecordRow | undefined | Promise<RecordRow | undefined> {
+  if (source.dialect === 'postgres' && source.read) return readPoint({ db: source.db, read: source.read }, model, accountId, id);
   const rdb = source.db as unknown as Kysely<RecordDb>;
   const rows = runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
     rdb

@@ -1,0 +1,57 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { StoreRead } from '../db.ts';
+import type { Database } from '../schema.ts';
+import { MAX_IDS_PER_READ, readPoint } from './pointReads.ts';
+
+// A Kysely that only compiles PostgreSQL (it never connects); the reads go to a fake.
+const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) });
+const row = (id: string) => [id, `{"id":${JSON.stringify(id)}`, '{}'];
+
+function fakeRead(answer: (ids: string[], account: string) => unknown[][] | Error) {
+  const calls: Array<{ sql: string; ids: string[]; account: string }> = [];
+  const read = ((sql: string, params: readonly unknown[]) => {
+    const [ids, account] = params as [string[], string];
+    calls.push({ sql, ids, account });
+    const rows = answer(ids, account);
+    return rows instanceof Error ? Promise.reject(rows) : Promise.resolve(rows);
+  }) as StoreRead;
+  return { read, calls };
+}
+
+describe('readPoint (coalesced by-id reads on PostgreSQL)', () => {
+  it('reads the ids asked in one turn with one statement per model and account, each id once', async () => {
+    const { read, calls } = fakeRead((ids, account) => ids.filter((id) => id.startsWith(account)).map(row));
+    const source = { db, read };
+    const answers = await Promise.all([
+      readPoint(source, 'events', 'a', 'a1'),
+      readPoint(source, 'events', 'a', 'a2'),
+      readPoint(source, 'events', 'a', 'a1'),
+      readPoint(source, 'events', 'b', 'a1'),
+      readPoint(source, 'leads', 'a', 'a3'),
+      readPoint(source, 'events', 'a', 'missing'),
+    ]);
+    expect(answers).toEqual([row('a1').slice(1), row('a2').slice(1), row('a1').slice(1), undefined, row('a3').slice(1), undefined]);
+    expect(calls.map((c) => [c.account, c.ids])).toEqual([['a', ['a1', 'a2', 'missing']], ['b', ['a1']], ['a', ['a3']]]);
+    expect(calls[0]!.sql).toMatch(/from "events" where id = any\(\$1::text\[\]\) and "account_id" = \$2/);
+    expect(calls[2]!.sql).toMatch(/from "leads"/);
+    // The next turn is a new batch.
+    await readPoint(source, 'events', 'a', 'a2');
+    expect(calls).toHaveLength(4);
+  });
+
+  it(`splits a turn's ids into statements of at most ${MAX_IDS_PER_READ}`, async () => {
+    const { read, calls } = fakeRead((ids) => ids.map(row));
+    const ids = Array.from({ length: MAX_IDS_PER_READ * 2 + 1 }, (_, i) => `id${i}`);
+    const answers = await Promise.all(ids.map((id) => readPoint({ db, read }, 'events', 'a', id)));
+    expect(answers.map((r) => r?.[0])).toEqual(ids.map((id) => `{"id":"${id}"`));
+    expect(calls.map((c) => c.ids.length)).toEqual([MAX_IDS_PER_READ, MAX_IDS_PER_READ, 1]);
+  });
+
+  it("fails every read of a statement that fails, and only those", async () => {
+    const { read } = fakeRead((ids, account) => (account === 'bad' ? new Error('connection lost') : ids.map(row)));
+    const results = await Promise.allSettled([readPoint({ db, read }, 'events', 'bad', 'x'), readPoint({ db, read }, 'events', 'bad', 'y'), readPoint({ db, read }, 'events', 'ok', 'z')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('connection lost'));
+  });
+});
