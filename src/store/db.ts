@@ -47,7 +47,7 @@ export interface Store {
 }
 
 /** What reads of committed data need of a store (see Store.read and Store.readDb). */
-export type StoreReader = Pick<Store, 'readDb' | 'read'>;
+export type StoreReader = Pick<Store, 'readDb' | 'read' | 'dialect'>;
 
 /**
  * Runs a hot read statement. Rows come as objects, or with `arrays` as arrays of the selected

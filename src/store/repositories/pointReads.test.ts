@@ -2,10 +2,15 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { StoreRead } from '../db.ts';
 import type { Database } from '../schema.ts';
-import { MAX_IDS_PER_READ, readPoint } from './pointReads.ts';
+import { MAX_IDS_PER_READ, readPoint as readShaped, type PointShape } from './pointReads.ts';
 
 // A Kysely that only compiles PostgreSQL (it never connects); the reads go to a fake.
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) });
+const shapes = {
+  events: { table: 'events', scope: 'account_id', columns: ['core', 'data'] },
+  leads: { table: 'leads', scope: 'account_id', columns: ['core', 'data'] },
+} as const satisfies Record<string, PointShape>;
+const readPoint = (source: Parameters<typeof readShaped>[0], model: keyof typeof shapes, scope: string, id: string) => readShaped(source, shapes[model], scope, id);
 const row = (id: string) => [id, `{"id":${JSON.stringify(id)}`, '{}'];
 
 function fakeRead(answer: (ids: string[], account: string) => unknown[][] | Error) {
@@ -38,6 +43,16 @@ describe('readPoint (coalesced by-id reads on PostgreSQL)', () => {
     // The next turn is a new batch.
     await readPoint(source, 'events', 'a', 'a2');
     expect(calls).toHaveLength(4);
+  });
+
+  it('keeps shapes apart: another scope column or other columns is another statement', async () => {
+    const { read, calls } = fakeRead((ids) => ids.map((id) => [id, `x-${id}`]));
+    const byIntegration: PointShape = { table: 'events', scope: 'integration_id', columns: ['x_id'] };
+    const [a, b, c] = await Promise.all([readShaped({ db, read }, byIntegration, 'i1', 'e1'), readShaped({ db, read }, shapes.events, 'i1', 'e1'), readShaped({ db, read }, byIntegration, 'i1', 'e2')]);
+    expect([a, c]).toEqual([['x-e1'], ['x-e2']]);
+    expect(b).toEqual(['x-e1']);
+    expect(calls.map((call) => call.ids)).toEqual([['e1', 'e2'], ['e1']]);
+    expect(calls[0]!.sql).toBe('select "id", "x_id" from "events" where id = any($1::text[]) and "integration_id" = $2');
   });
 
   it(`splits a turn's ids into statements of at most ${MAX_IDS_PER_READ}`, async () => {

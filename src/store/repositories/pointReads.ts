@@ -3,14 +3,14 @@ import { paramsOf, templateOf } from '../compiledOnce.ts';
 import type { StoreRead } from '../db.ts';
 import type { ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
-import { servedColumns, type RecordRow } from './records.ts';
 
 /**
- * By-id reads on PostgreSQL, coalesced: the reads asked for in one turn of the event loop go to
- * the database as one statement per (model, account), `id = ANY($1)`. Under load a turn brings
- * the requests of many connections at once, and each of them would otherwise pay a round trip of
- * its own (about as much CPU in node-postgres and in the backend as the rest of the request). A
- * lone read waits one turn (setImmediate) for company, the price CommitBatcher pays too.
+ * Point reads of records on PostgreSQL, coalesced: the reads asked for in one turn of the event
+ * loop go to the database as one statement per (table, scope, columns), `id = ANY($1)`. Under
+ * load a turn brings the requests of many connections at once, and each would otherwise pay a
+ * round trip of its own, which costs about as much CPU in node-postgres and in the backend as the
+ * rest of the request. A lone read waits one turn (setImmediate) for company, the price
+ * CommitBatcher pays too. The by-id routes and the write validation's look-ups read this way.
  *
  * SQLite reads synchronously and never comes here.
  */
@@ -19,14 +19,27 @@ export interface PointReadSource {
   read: StoreRead;
 }
 
+/** What a point read selects: a record table, the column that scopes it, the columns answered. */
+export interface PointShape {
+  table: ModelName;
+  /** Only a record whose scope column holds the read's scope value is found. */
+  scope: 'account_id' | 'integration_id';
+  /** Answered in this order (a row holds their values). */
+  columns: ReadonlyArray<keyof RecordTable & string>;
+}
+
+/** A found record: the values of its shape's columns. */
+export type PointRow = readonly unknown[];
+
 interface Waiter {
-  resolve(row: RecordRow | undefined): void;
+  resolve(row: PointRow | undefined): void;
   reject(err: unknown): void;
 }
 
 interface Group {
-  model: ModelName;
-  accountId: string;
+  shape: PointShape;
+  shapeKey: string;
+  scopeValue: string;
   /** Waiters by record id (the same id asked twice shares the one read). */
   ids: Map<string, Waiter[]>;
 }
@@ -35,9 +48,16 @@ interface Group {
 export const MAX_IDS_PER_READ = 256;
 
 const pendingBySource = new WeakMap<StoreRead, Map<string, Group>>();
+const shapeKeys = new WeakMap<PointShape, string>();
 
-/** The record `id` of `model` in `accountId`, read together with the others asked in this turn. */
-export function readPoint(source: PointReadSource, model: ModelName, accountId: string, id: string): Promise<RecordRow | undefined> {
+const keyOf = (shape: PointShape): string => {
+  let key = shapeKeys.get(shape);
+  if (key === undefined) shapeKeys.set(shape, (key = `${shape.table}|${shape.scope}|${shape.columns.join(',')}`));
+  return key;
+};
+
+/** The record `id` of shape.table whose scope column is `scopeValue`, read with the others asked in this turn. */
+export function readPoint(source: PointReadSource, shape: PointShape, scopeValue: string, id: string): Promise<PointRow | undefined> {
   let pending = pendingBySource.get(source.read);
   if (!pending) {
     pending = new Map();
@@ -47,10 +67,11 @@ export function readPoint(source: PointReadSource, model: ModelName, accountId: 
     const batch = pending;
     setImmediate(() => flush(source, batch));
   }
-  const key = `${model}\u0000${accountId}`;
+  const shapeKey = keyOf(shape);
+  const key = `${shapeKey}\u0000${scopeValue}`;
   let group = pending.get(key);
   if (!group) {
-    group = { model, accountId, ids: new Map() };
+    group = { shape, shapeKey, scopeValue, ids: new Map() };
     pending.set(key, group);
   }
   let waiters = group.ids.get(id);
@@ -70,19 +91,21 @@ function flush(source: PointReadSource, pending: Map<string, Group>): void {
 
 function readChunk(source: PointReadSource, group: Group, ids: string[]): void {
   const rdb = source.db as unknown as Kysely<Record<string, RecordTable>>;
-  const template = templateOf(rdb, `records|points|${group.model}`, (slot) =>
+  const { table, scope, columns } = group.shape;
+  // The record's id comes first, to tell the rows apart; the shape's columns follow.
+  const template = templateOf(rdb, `records|points|${group.shapeKey}`, (slot) =>
     rdb
-      .selectFrom(group.model)
-      .select(['id', ...servedColumns])
+      .selectFrom(table)
+      .select(['id', ...columns])
       .where(sql<boolean>`id = any(${slot(0)}::text[])`)
-      .where('account_id', '=', slot(1)),
+      .where(scope, '=', slot(1)),
   );
   const settle = (each: (w: Waiter, id: string) => void) => {
     for (const id of ids) for (const w of group.ids.get(id)!) each(w, id);
   };
-  Promise.resolve(source.read(template.sql, paramsOf(template, [ids, group.accountId]), true)).then(
+  Promise.resolve(source.read(template.sql, paramsOf(template, [ids, group.scopeValue]), true)).then(
     (rows) => {
-      const byId = new Map<unknown, RecordRow>();
+      const byId = new Map<unknown, PointRow>();
       for (const row of rows) byId.set(row[0], row.slice(1));
       settle((w, id) => w.resolve(byId.get(id)));
     },

@@ -3,7 +3,7 @@ import { paramsOf, templateOf, type Compilable } from '../compiledOnce.ts';
 import type { Store } from '../db.ts';
 import { models, type ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
-import { readPoint } from './pointReads.ts';
+import { readPoint, type PointShape } from './pointReads.ts';
 import { servedColumns, type RecordRow } from './records.ts';
 
 export interface OrderKey {
@@ -179,13 +179,21 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
   return slot(i) as unknown as number;
 }
 
+const servedShapes = new Map<ModelName, PointShape>();
+/** A served record of model by id within an account, as a point read (pointReads.ts). */
+function servedShape(model: ModelName): PointShape {
+  let shape = servedShapes.get(model);
+  if (!shape) servedShapes.set(model, (shape = { table: model, scope: 'account_id', columns: servedColumns }));
+  return shape;
+}
+
 /**
  * One record by id within an account. On SQLite the answer comes synchronously (not a promise):
  * the by-id route then answers in the same turn, without the promise hops an await costs. On
  * PostgreSQL the by-id reads of one turn share a statement (pointReads.ts).
  */
 export function getRecord(source: RecordSource, model: ModelName, accountId: string, id: string): RecordRow | undefined | Promise<RecordRow | undefined> {
-  if (source.dialect === 'postgres' && source.read) return readPoint({ db: source.db, read: source.read }, model, accountId, id);
+  if (source.dialect === 'postgres' && source.read) return readPoint({ db: source.db, read: source.read }, servedShape(model), accountId, id);
   const rdb = source.db as unknown as Kysely<RecordDb>;
   const rows = runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
     rdb

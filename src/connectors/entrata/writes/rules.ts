@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { readArraysCompiledOnce } from '../../../store/compiledOnce.ts';
 import type { StoreReader } from '../../../store/db.ts';
 import type { ModelName } from '../../../store/models.ts';
+import { readPoint, type PointShape } from '../../../store/repositories/pointReads.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
 import type { CallStatus, EntrataEventWrite } from './updateLeads.ts';
@@ -107,15 +108,36 @@ const lookups = [
 ] as const satisfies ReadonlyArray<{ tag: string; table: ModelName; field: string }>;
 type Tag = 'person' | (typeof lookups)[number]['tag'];
 
+/** A named record as a point read (PostgreSQL): its columns after the id, as Row holds them. */
+const namedShapes = new Map<ModelName, PointShape>();
+const namedShape = (table: ModelName): PointShape => {
+  let shape = namedShapes.get(table);
+  if (!shape) namedShapes.set(table, (shape = { table, scope: 'integration_id', columns: ['x_id', 'x_property_id', 'data', 'internal'] }));
+  return shape;
+};
+
 /**
- * The person and every record the body names, by id within the integration: one UNION ALL
- * statement through the store's prepared reader, its SQL compiled once per combination of fields.
+ * The person and every record the body names, by id within the integration. SQLite: one UNION
+ * ALL statement through the store's prepared reader, its SQL compiled once per combination of
+ * fields. PostgreSQL: point reads, which share their statements with the other writes being
+ * validated in the same turn (pointReads.ts): one round trip per table for a burst of writes.
  */
 async function findNamed(store: StoreReader, integrationId: string, model: PersonModel, body: Record<string, unknown>): Promise<Map<Tag, Row>> {
   const wanted: Array<{ tag: Tag; table: ModelName; id: string }> = [{ tag: 'person', table: model, id: body[personIdField[model]] as string }];
   for (const l of lookups) {
     const id = body[l.field];
     if (typeof id === 'string') wanted.push({ tag: l.tag, table: l.table, id });
+  }
+  if (store.dialect === 'postgres' && store.read) {
+    const source = { db: store.readDb, read: store.read };
+    const found = await Promise.all(wanted.map((w) => readPoint(source, namedShape(w.table), integrationId, w.id)));
+    const named = new Map<Tag, Row>();
+    found.forEach((row, i) => {
+      if (!row) return;
+      const [x_id, x_property_id, data, internal] = row as [string, string | null, string, string | null];
+      named.set(wanted[i]!.tag, { id: wanted[i]!.id, x_id, x_property_id, data, internal });
+    });
+    return named;
   }
   const slots = wanted.flatMap((w) => [w.id, integrationId]);
   const db = store.readDb as unknown as Kysely<Record<string, RecordTable>>;
