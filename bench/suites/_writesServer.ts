@@ -11,6 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startSandbox } from '../../sandbox/entrata/index.ts';
 import { buildApp } from '../../src/api/app.ts';
+import { ApiActivity, giveWayTo } from '../../src/jobs/giveWay.ts';
 import { createQueue } from '../../src/jobs/index.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
 import { Sealer } from '../../src/lib/crypto.ts';
@@ -22,12 +23,14 @@ async function api(): Promise<{ app: FastifyInstance; startWorker: () => Promise
   const pgSchema = process.env.WRITES_PG_SCHEMA;
   const store: Store = openStore({ databaseUrl, sqlitePath: process.env.WRITES_SQLITE_PATH, ...(pgSchema ? { pgSchema } : {}), checkpointInThread: true });
   const sealer = new Sealer(Buffer.from(process.env.WRITES_SECRET_KEY ?? '', 'hex'));
-  const queue: JobQueue = createQueue(store, { databaseUrl, pollIntervalMs: 200, backoff: { baseMs: 50, maxMs: 1000 } });
+  // As in openRuntime: the worker of an API process gives way to the API while it is busy.
+  const activity = new ApiActivity();
+  const queue: JobQueue = giveWayTo(createQueue(store, { databaseUrl, pollIntervalMs: 200, backoff: { baseMs: 50, maxMs: 1000 } }), activity);
   registerWriteWorker(queue, { store, sealer });
   await queue.init();
   const startWorker = () => queue.start({ concurrency: 8 });
   if (!process.env.WRITES_NO_WORKER) await startWorker();
-  const app = await buildApp({ store, sealer, queue }, { logger: false, rateLimitPerMinute: 1_000_000_000 });
+  const app = await buildApp({ store, sealer, queue, activity }, { logger: false, rateLimitPerMinute: 1_000_000_000 });
   return {
     app,
     startWorker,

@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerMetrics(app, deps, options.metricsToken);
-  registerGate(app, deps.store.db, { rateLimitPerMinute: options.rateLimitPerMinute ?? 150 });
+  registerGate(app, deps.store.db, { rateLimitPerMinute: options.rateLimitPerMinute ?? 150, activity: deps.activity });
   await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send('{"status":"ok"}'));

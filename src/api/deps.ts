@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.ts';
 import type { Sealer } from '../lib/crypto.ts';
+import type { ApiActivity } from '../jobs/giveWay.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 
 /**
@@ -12,4 +13,6 @@ export interface AppDeps {
   sealer: Sealer;
   /** The job queue (write jobs); write endpoints answer 503 without one. */
   queue?: JobQueue;
+  /** Told of every /v1 request, when a worker in this process gives way to the API (jobs/giveWay.ts). */
+  activity?: ApiActivity | undefined;
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../api/deps.ts';
 import { Sealer } from '../lib/crypto.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { ApiActivity, giveWayTo } from '../jobs/giveWay.ts';
 import { createQueue } from '../jobs/index.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { registerWriteWorker } from '../writes/worker.ts';
@@ -62,14 +63,17 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     setPrivateNetworks(config.privateNetworks);
     // Lazy: commands that never add or work a job (keys, migrate) never set the queue up.
     const concurrency = options.workerConcurrency ?? 8;
-    queue = instrumentQueue(
-      new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl, ...(options.startWorker ? { concurrency } : {}) })),
+    // A worker in an API process gives way to the API while it serves requests (jobs/giveWay.ts).
+    const activity = new ApiActivity();
+    queue = giveWayTo(
+      instrumentQueue(new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl, ...(options.startWorker ? { concurrency } : {}) }))),
+      activity,
     );
     registerWriteWorker(queue, { store, sealer });
     registerSyncWorker(queue, { store, sealer });
     registerWebhookWorker(queue, { store, sealer });
     if (options.startWorker) await queue.start({ concurrency });
-    const deps: AppDeps = { store, sealer, queue };
+    const deps: AppDeps = { store, sealer, queue, activity };
     const running = queue;
     const close = async () => {
       try {

@@ -5,6 +5,7 @@ import { nowInstant } from '../../lib/time.ts';
 import { findActiveKey, hashApiKey, touchApiKey } from '../../store/repositories/accounts.ts';
 import type { Database } from '../../store/schema.ts';
 import { ApiError, invalidRequest } from '../errors.ts';
+import type { ApiActivity } from '../../jobs/giveWay.ts';
 import { RateLimiter } from '../rateLimiter.ts';
 
 export interface AuthContext {
@@ -29,6 +30,8 @@ const MAX_REMEMBERED = 10_000;
 export interface GateOptions {
   /** Requests per minute per API key (or per address for requests without one). */
   rateLimitPerMinute: number;
+  /** Told of every /v1 request (the process's worker gives way to the API while it is busy). */
+  activity?: ApiActivity | undefined;
 }
 
 /**
@@ -43,6 +46,7 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
   const hashes = new Map<string, string>();
   const lastTouch = new Map<string, number>();
   const limiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
+  const activity = options.activity;
 
   const hashOf = (token: string): string => {
     let hash = hashes.get(token);
@@ -89,6 +93,7 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
       return;
     }
     if (!url.startsWith('/v1/')) return done();
+    activity?.touch();
 
     const token = bearerToken(request.headers.authorization);
     const hash = token ? hashOf(token) : null;
