@@ -67,7 +67,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerMetrics(app, deps, options.metricsToken);
-  registerGate(app, deps.store.db, { rateLimitPerMinute: options.rateLimitPerMinute ?? 150, activity: deps.activity });
+  registerGate(app, deps.store.db, {
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 150,
+    activity: deps.activity,
+    // PostgreSQL deployments run many API processes: a key's budget is theirs together.
+    sharedBudget: deps.store.dialect === 'postgres',
+  });
   await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send('{"status":"ok"}'));

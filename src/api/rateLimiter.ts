@@ -1,8 +1,19 @@
 /**
  * A fixed-window request budget per caller (an API key's hash, or an address for requests without
- * a key), kept in the process's memory like Propexo's per-key limit: each API process enforces
- * the budget on the requests it serves.
+ * a key), like Propexo's per-key limit. RateLimiter keeps it in the process's memory (the one API
+ * process of embedded mode); SharedRateLimiter (sharedRateLimiter.ts) shares it between the API
+ * processes of a PostgreSQL deployment.
  */
+export interface RateBudget {
+  readonly limit: number;
+  /** Counts a request of `caller` and says whether it is within the budget. */
+  take(caller: string, now?: number): RateDecision;
+  /** Shares the counts with the other API processes now (a shared budget does it every 200 ms anyway). */
+  sync?(): Promise<void>;
+  /** Stops what the budget runs in the background. */
+  close?(): Promise<void>;
+}
+
 export interface RateDecision {
   allowed: boolean;
   limit: number;
@@ -17,7 +28,7 @@ interface Window {
   resetAt: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements RateBudget {
   private readonly windows = new Map<string, Window>();
   private nextSweep = 0;
 

@@ -79,12 +79,21 @@ export interface KvTable {
   value: string;
 }
 
+/** Requests per caller (an API key's hash, or an address) and aligned window, summed over API processes. */
+export interface ApiRateWindowTable {
+  caller: string;
+  /** ms since the epoch; bigint, which node-postgres reads as text. */
+  window_start: number | string;
+  count: number;
+}
+
 export interface CoreDatabase {
   accounts: AccountTable;
   api_keys: ApiKeyTable;
   integrations: IntegrationTable;
   record_links: LinkTable;
   kv: KvTable;
+  api_rate_windows: ApiRateWindowTable;
   events: RecordTable;
   event_types: RecordTable;
   event_sub_types: RecordTable;

@@ -147,7 +147,8 @@ export async function deliverWebhook(deps: { store: Store; sealer: Sealer }, web
       await db.updateTable('webhook_deliveries').set({ attempts: attempt, log: JSON.stringify(log), updated_at: iso(startedAt) }).where('id', '=', d.id).where('status', '=', 'PENDING').execute();
 
       const body = JSON.stringify(buildPayload(event, vendor));
-      const headers: Record<string, string> = {};
+      // What fetch sent before deliveries moved to node:http; a webhook's own Accept header replaces it.
+      const headers: Record<string, string> = { accept: '*/*' };
       for (const h of custom) headers[h.header] = h.value;
       Object.assign(headers, {
         'content-type': 'application/json',

@@ -92,6 +92,7 @@ describe(`webhooks end to end (${storageMode})`, () => {
     for (const r of all.received) {
       expect(r.method).toBe('POST');
       expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers.accept).toBe('*/*');
       expect(r.headers.authorization).toBe('Bearer receiver-token');
       expect(signedWith(r, hook.secret), r.body).toBe(true);
       expect(signedWith(r, 'another-secret')).toBe(false);

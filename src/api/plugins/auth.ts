@@ -6,7 +6,8 @@ import { findActiveKey, hashApiKey, touchApiKey } from '../../store/repositories
 import type { Database } from '../../store/schema.ts';
 import { ApiError, invalidRequest } from '../errors.ts';
 import type { ApiActivity } from '../../jobs/giveWay.ts';
-import { RateLimiter } from '../rateLimiter.ts';
+import { RateLimiter, type RateBudget } from '../rateLimiter.ts';
+import { SharedRateLimiter } from '../sharedRateLimiter.ts';
 
 export interface AuthContext {
   accountId: string;
@@ -16,6 +17,10 @@ export interface AuthContext {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /** The per-key request budget this app enforces. */
+    rateBudget: RateBudget;
   }
 }
 
@@ -32,6 +37,8 @@ export interface GateOptions {
   rateLimitPerMinute: number;
   /** Told of every /v1 request (the process's worker gives way to the API while it is busy). */
   activity?: ApiActivity | undefined;
+  /** Share the budget with the other API processes on this database (PostgreSQL deployments). */
+  sharedBudget?: boolean;
 }
 
 /**
@@ -45,7 +52,11 @@ export function registerGate(app: FastifyInstance, db: Kysely<Database>, options
   // sha256 of the same few tokens on every request is measurable; the digests are remembered.
   const hashes = new Map<string, string>();
   const lastTouch = new Map<string, number>();
-  const limiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
+  const limiter: RateBudget = options.sharedBudget
+    ? new SharedRateLimiter(db, options.rateLimitPerMinute, { onSyncError: (err) => app.log.warn({ err }, 'could not share the rate-limit counts with the other API processes; counting in this process meanwhile') })
+    : new RateLimiter(options.rateLimitPerMinute, 60_000);
+  app.addHook('onClose', async () => limiter.close?.());
+  app.decorate('rateBudget', limiter);
   const activity = options.activity;
 
   const hashOf = (token: string): string => {
