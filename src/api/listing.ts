@@ -275,8 +275,8 @@ export async function sendList(
 }
 
 /**
- * Answers one record by id. Synchronous when the store reads synchronously (SQLite): the by-id
- * route is the hottest read, and each promise hop of an async handler is a measurable share of it.
+ * Answers one record by id. Synchronous when the read answers synchronously (an in-memory SQLite
+ * store); otherwise the read shares a statement with the others of its turn (pointReads.ts).
  */
 export function sendOne(
   store: Store,

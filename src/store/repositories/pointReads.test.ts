@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { StoreRead } from '../db.ts';
 import type { Database } from '../schema.ts';
@@ -6,6 +6,7 @@ import { MAX_IDS_PER_READ, readPoint as readShaped, type PointShape } from './po
 
 // A Kysely that only compiles PostgreSQL (it never connects); the reads go to a fake.
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) });
+const dialect = 'postgres' as const;
 const shapes = {
   events: { table: 'events', scope: 'account_id', columns: ['core', 'data'] },
   leads: { table: 'leads', scope: 'account_id', columns: ['core', 'data'] },
@@ -27,7 +28,7 @@ function fakeRead(answer: (ids: string[], account: string) => unknown[][] | Erro
 describe('readPoint (coalesced by-id reads on PostgreSQL)', () => {
   it('reads the ids asked in one turn with one statement per model and account, each id once', async () => {
     const { read, calls } = fakeRead((ids, account) => ids.filter((id) => id.startsWith(account)).map(row));
-    const source = { db, read };
+    const source = { db, dialect, read };
     const answers = await Promise.all([
       readPoint(source, 'events', 'a', 'a1'),
       readPoint(source, 'events', 'a', 'a2'),
@@ -48,24 +49,42 @@ describe('readPoint (coalesced by-id reads on PostgreSQL)', () => {
   it('keeps shapes apart: another scope column or other columns is another statement', async () => {
     const { read, calls } = fakeRead((ids) => ids.map((id) => [id, `x-${id}`]));
     const byIntegration: PointShape = { table: 'events', scope: 'integration_id', columns: ['x_id'] };
-    const [a, b, c] = await Promise.all([readShaped({ db, read }, byIntegration, 'i1', 'e1'), readShaped({ db, read }, shapes.events, 'i1', 'e1'), readShaped({ db, read }, byIntegration, 'i1', 'e2')]);
+    const [a, b, c] = await Promise.all([readShaped({ db, dialect, read }, byIntegration, 'i1', 'e1'), readShaped({ db, dialect, read }, shapes.events, 'i1', 'e1'), readShaped({ db, dialect, read }, byIntegration, 'i1', 'e2')]);
     expect([a, c]).toEqual([['x-e1'], ['x-e2']]);
     expect(b).toEqual(['x-e1']);
     expect(calls.map((call) => call.ids)).toEqual([['e1', 'e2'], ['e1']]);
     expect(calls[0]!.sql).toBe('select "id", "x_id" from "events" where id = any($1::text[]) and "integration_id" = $2');
   });
 
+  it('reads SQLite from the id list, one primary-key probe per id', async () => {
+    const sqliteDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: {} as never }) });
+    const calls: Array<{ sql: string; params: readonly unknown[] }> = [];
+    // SQLite's reader answers synchronously, and its errors are thrown.
+    const read = ((sql: string, params: readonly unknown[]) => {
+      calls.push({ sql, params });
+      if (params[1] === 'bad') throw new Error('disk I/O error');
+      return (JSON.parse(params[0] as string) as string[]).map(row);
+    }) as StoreRead;
+    const source = { db: sqliteDb, dialect: 'sqlite' as const, read };
+    const [a, b] = await Promise.all([readShaped(source, shapes.events, 'acc', 'e1'), readShaped(source, shapes.events, 'acc', 'e2')]);
+    expect([a, b]).toEqual([row('e1').slice(1), row('e2').slice(1)]);
+    expect(calls).toEqual([
+      { sql: 'select "r"."id", "r"."core", "r"."data" from json_each(?) as "j" cross join "events" as "r" where "r"."id" = "j"."value" and "r"."account_id" = ?', params: ['["e1","e2"]', 'acc'] },
+    ]);
+    await expect(readShaped(source, shapes.events, 'bad', 'e3')).rejects.toThrow('disk I/O error');
+  });
+
   it(`splits a turn's ids into statements of at most ${MAX_IDS_PER_READ}`, async () => {
     const { read, calls } = fakeRead((ids) => ids.map(row));
     const ids = Array.from({ length: MAX_IDS_PER_READ * 2 + 1 }, (_, i) => `id${i}`);
-    const answers = await Promise.all(ids.map((id) => readPoint({ db, read }, 'events', 'a', id)));
+    const answers = await Promise.all(ids.map((id) => readPoint({ db, dialect, read }, 'events', 'a', id)));
     expect(answers.map((r) => r?.[0])).toEqual(ids.map((id) => `{"id":"${id}"`));
     expect(calls.map((c) => c.ids.length)).toEqual([MAX_IDS_PER_READ, MAX_IDS_PER_READ, 1]);
   });
 
   it("fails every read of a statement that fails, and only those", async () => {
     const { read } = fakeRead((ids, account) => (account === 'bad' ? new Error('connection lost') : ids.map(row)));
-    const results = await Promise.allSettled([readPoint({ db, read }, 'events', 'bad', 'x'), readPoint({ db, read }, 'events', 'bad', 'y'), readPoint({ db, read }, 'events', 'ok', 'z')]);
+    const results = await Promise.allSettled([readPoint({ db, dialect, read }, 'events', 'bad', 'x'), readPoint({ db, dialect, read }, 'events', 'bad', 'y'), readPoint({ db, dialect, read }, 'events', 'ok', 'z')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('connection lost'));
   });

@@ -1,21 +1,24 @@
 import { sql, type Kysely } from 'kysely';
 import { paramsOf, templateOf } from '../compiledOnce.ts';
-import type { StoreRead } from '../db.ts';
+import type { DialectName, StoreRead } from '../db.ts';
 import type { ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
 
 /**
- * Point reads of records on PostgreSQL, coalesced: the reads asked for in one turn of the event
- * loop go to the database as one statement per (table, scope, columns), `id = ANY($1)`. Under
- * load a turn brings the requests of many connections at once, and each would otherwise pay a
- * round trip of its own, which costs about as much CPU in node-postgres and in the backend as the
- * rest of the request. A lone read waits one turn (setImmediate) for company, the price
- * CommitBatcher pays too. The by-id routes and the write validation's look-ups read this way.
- *
- * SQLite reads synchronously and never comes here.
+ * Point reads of records, coalesced: the reads asked for in one turn of the event loop go to the
+ * database as one statement per (table, scope, columns): `id = ANY($1)` on PostgreSQL, a
+ * `json_each(?)` list joined to the table on SQLite. Under load a turn brings the requests of many
+ * connections at once. On PostgreSQL each would otherwise pay a round trip of its own, which costs
+ * about as much CPU in node-postgres and in the backend as the rest of the request; on SQLite one
+ * statement for the turn's ids, and the answers sent together, cost a by-id request about a fifth
+ * less CPU than a statement each answered at once (measured: 19.1-20.6k → 24.7-26.7k req/s on a
+ * million events). A lone read waits one turn (setImmediate) for company, the price CommitBatcher
+ * pays too. The by-id routes and the write validation's look-ups read this way, through the
+ * store's reader (committed data only).
  */
 export interface PointReadSource {
   db: Kysely<Database>;
+  dialect: DialectName;
   read: StoreRead;
 }
 
@@ -93,17 +96,35 @@ function readChunk(source: PointReadSource, group: Group, ids: string[]): void {
   const rdb = source.db as unknown as Kysely<Record<string, RecordTable>>;
   const { table, scope, columns } = group.shape;
   // The record's id comes first, to tell the rows apart; the shape's columns follow.
+  const postgres = source.dialect === 'postgres';
   const template = templateOf(rdb, `records|points|${group.shapeKey}`, (slot) =>
-    rdb
-      .selectFrom(table)
-      .select(['id', ...columns])
-      .where(sql<boolean>`id = any(${slot(0)}::text[])`)
-      .where(scope, '=', slot(1)),
+    postgres
+      ? rdb
+          .selectFrom(table)
+          .select(['id', ...columns])
+          .where(sql<boolean>`id = any(${slot(0)}::text[])`)
+          .where(scope, '=', slot(1))
+      : // Driven from the id list (CROSS JOIN keeps that order in SQLite): one primary-key probe
+        // per id. With `id IN (SELECT value FROM json_each(?))` the planner walked the scope's
+        // whole index instead (seconds on a million events).
+        (rdb as unknown as Kysely<Record<string, Record<string, unknown>>>)
+          .selectFrom(sql`json_each(${slot(0)})`.as('j'))
+          .crossJoin(`${table} as r`)
+          .select(['r.id', ...columns.map((c) => `r.${c}`)])
+          .whereRef('r.id', '=', 'j.value')
+          .where(`r.${scope}`, '=', slot(1)),
   );
   const settle = (each: (w: Waiter, id: string) => void) => {
     for (const id of ids) for (const w of group.ids.get(id)!) each(w, id);
   };
-  Promise.resolve(source.read(template.sql, paramsOf(template, [ids, group.scopeValue]), true)).then(
+  let answer: Promise<unknown[][]>;
+  try {
+    answer = Promise.resolve(source.read(template.sql, paramsOf(template, [postgres ? ids : JSON.stringify(ids), group.scopeValue]), true));
+  } catch (err) {
+    // SQLite reads synchronously: its errors are thrown, not rejected.
+    answer = Promise.reject(err);
+  }
+  answer.then(
     (rows) => {
       const byId = new Map<unknown, PointRow>();
       for (const row of rows) byId.set(row[0], row.slice(1));

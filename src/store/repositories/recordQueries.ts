@@ -188,12 +188,12 @@ function servedShape(model: ModelName): PointShape {
 }
 
 /**
- * One record by id within an account. On SQLite the answer comes synchronously (not a promise):
- * the by-id route then answers in the same turn, without the promise hops an await costs. On
- * PostgreSQL the by-id reads of one turn share a statement (pointReads.ts).
+ * One record by id within an account. Through the store's reader, the by-id reads of one turn
+ * share a statement (pointReads.ts); a store without one (in-memory SQLite) reads through Kysely,
+ * answering synchronously on SQLite.
  */
 export function getRecord(source: RecordSource, model: ModelName, accountId: string, id: string): RecordRow | undefined | Promise<RecordRow | undefined> {
-  if (source.dialect === 'postgres' && source.read) return readPoint({ db: source.db, read: source.read }, servedShape(model), accountId, id);
+  if (source.read) return readPoint({ db: source.db, dialect: source.dialect, read: source.read }, servedShape(model), accountId, id);
   const rdb = source.db as unknown as Kysely<RecordDb>;
   const rows = runTemplatedRows(source, `one|${model}`, [id, accountId], (slot) =>
     rdb

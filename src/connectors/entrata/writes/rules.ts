@@ -129,7 +129,7 @@ async function findNamed(store: StoreReader, integrationId: string, model: Perso
     if (typeof id === 'string') wanted.push({ tag: l.tag, table: l.table, id });
   }
   if (store.dialect === 'postgres' && store.read) {
-    const source = { db: store.readDb, read: store.read };
+    const source = { db: store.readDb, dialect: store.dialect, read: store.read };
     const found = await Promise.all(wanted.map((w) => readPoint(source, namedShape(w.table), integrationId, w.id)));
     const named = new Map<Tag, Row>();
     found.forEach((row, i) => {
