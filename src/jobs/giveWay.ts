@@ -58,7 +58,7 @@ function gated(handler: JobHandler, activity: Activity): JobHandler {
       recheck = setTimeout(() => {
         recheck = undefined;
         admit();
-      }, activity.quietMs).unref();
+      }, activity.quietMs);
     }
   };
 

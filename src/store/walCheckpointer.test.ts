@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WalCheckpointer } from './walCheckpointer.ts';
@@ -95,6 +97,13 @@ describe('WalCheckpointer', () => {
     } finally {
       await c.stop();
     }
+  });
+
+  it('keeps the process alive until the thread has stopped, when nothing else is left to run', () => {
+    const fixture = fileURLToPath(new URL('./walCheckpointer.exitFixture.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, LW_SQLITE_PATH: path.join(dir, 'exit.db') }, encoding: 'utf8', timeout: 30_000 });
+    // Without it, Node ended the stop's wait unsettled: exit code 13.
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'stopped\n' });
   });
 
   it('stop() before the thread ever started leaves the connection as it was', async () => {

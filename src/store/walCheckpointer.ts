@@ -92,6 +92,10 @@ export class WalCheckpointer {
     }
     this.stopped = true;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // The thread is unref'd so that it never keeps a process alive; while stopping, the process
+    // must wait for it: with nothing else left on the event loop (the HTTP server already closed),
+    // Node would otherwise end with this wait unsettled (exit code 13, seen on a `serve` SIGTERM).
+    worker.ref();
     worker.postMessage('stop');
     await exited;
     if (this.main.open) this.main.pragma(`wal_autocheckpoint = ${this.autoCheckpointPages}`);
