@@ -28,6 +28,18 @@ interface Window {
   resetAt: number;
 }
 
+/** A budget's limit, checked: a positive integer. */
+export function checkedLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limit must be a positive integer, got ${limit}`);
+  return limit;
+}
+
+/** The decision for the `count`-th request of a window that resets at `resetAt`. */
+export function decision(limit: number, count: number, resetAt: number, now: number): RateDecision {
+  const allowed = count <= limit;
+  return { allowed, limit, remaining: allowed ? limit - count : 0, resetSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+}
+
 export class RateLimiter implements RateBudget {
   private readonly windows = new Map<string, Window>();
   private nextSweep = 0;
@@ -38,7 +50,7 @@ export class RateLimiter implements RateBudget {
     /** Callers remembered at once; expired windows are swept when this many are held. */
     private readonly maxCallers = 50_000,
   ) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limit must be a positive integer, got ${limit}`);
+    checkedLimit(limit);
   }
 
   take(caller: string, now: number = Date.now()): RateDecision {
@@ -49,13 +61,7 @@ export class RateLimiter implements RateBudget {
       this.windows.set(caller, w);
     }
     w.count++;
-    const allowed = w.count <= this.limit;
-    return {
-      allowed,
-      limit: this.limit,
-      remaining: allowed ? this.limit - w.count : 0,
-      resetSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)),
-    };
+    return decision(this.limit, w.count, w.resetAt, now);
   }
 
   /** Drops expired windows; if every caller is still live, forgets them all rather than grow. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import type { RateBudget, RateDecision } from './rateLimiter.ts';
+import { checkedLimit, decision, type RateBudget, type RateDecision } from './rateLimiter.ts';
 
 interface Caller {
   /** Start of the window this count is for (aligned: a multiple of windowMs). */
@@ -46,7 +46,7 @@ export class SharedRateLimiter implements RateBudget {
     readonly limit: number,
     private readonly options: SharedRateLimiterOptions = {},
   ) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limit must be a positive integer, got ${limit}`);
+    checkedLimit(limit);
     this.windowMs = options.windowMs ?? 60_000;
     this.timer = setInterval(() => void this.sync(), options.syncMs ?? 200).unref();
   }
@@ -59,14 +59,7 @@ export class SharedRateLimiter implements RateBudget {
       this.callers.set(caller, c);
     }
     c.unflushed++;
-    const count = c.known + c.unflushed;
-    const allowed = count <= this.limit;
-    return {
-      allowed,
-      limit: this.limit,
-      remaining: allowed ? this.limit - count : 0,
-      resetSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)),
-    };
+    return decision(this.limit, c.known + c.unflushed, windowStart + this.windowMs, now);
   }
 
   /** Adds this process's counts to the shared ones and learns the totals (one sync at a time). */

@@ -64,7 +64,7 @@ function gated(handler: JobHandler, activity: Activity): JobHandler {
 
   return async (payload, ctx) => {
     if (running === 0 || !activity.busy()) running++;
-    else if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('the worker is stopping');
+    else if (ctx.signal.aborted) throw stopReason(ctx.signal);
     else {
       await new Promise<void>((resolve, reject) => {
         const start = () => {
@@ -75,7 +75,7 @@ function gated(handler: JobHandler, activity: Activity): JobHandler {
         const abandon = () => {
           const i = waiting.indexOf(start);
           if (i >= 0) waiting.splice(i, 1);
-          reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('the worker is stopping'));
+          reject(stopReason(ctx.signal));
         };
         ctx.signal.addEventListener('abort', abandon, { once: true });
         waiting.push(start);
@@ -89,3 +89,6 @@ function gated(handler: JobHandler, activity: Activity): JobHandler {
     }
   };
 }
+
+/** Why a job given back by a stopping worker did not run. */
+const stopReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('the worker is stopping'));

@@ -31,6 +31,19 @@ export interface PointShape {
   columns: ReadonlyArray<keyof RecordTable & string>;
 }
 
+/**
+ * The shapes of one scope and column list, one per table, made once: a caller asks for its
+ * table's shape on every read, and the same object keeps its key (keyOf) computed.
+ */
+export function pointShapes(scope: PointShape['scope'], columns: PointShape['columns']): (table: ModelName) => PointShape {
+  const byTable = new Map<ModelName, PointShape>();
+  return (table) => {
+    let shape = byTable.get(table);
+    if (!shape) byTable.set(table, (shape = { table, scope, columns }));
+    return shape;
+  };
+}
+
 /** A found record: the values of its shape's columns. */
 export type PointRow = readonly unknown[];
 

@@ -3,7 +3,7 @@ import { paramsOf, templateOf, type Compilable } from '../compiledOnce.ts';
 import type { Store } from '../db.ts';
 import { models, type ModelName } from '../models.ts';
 import type { Database, RecordTable } from '../schema.ts';
-import { readPoint, type PointShape } from './pointReads.ts';
+import { pointShapes, readPoint } from './pointReads.ts';
 import { servedColumns, type RecordRow } from './records.ts';
 
 export interface OrderKey {
@@ -179,13 +179,8 @@ function sqlSlot(slot: (i: number) => string, i: number): number {
   return slot(i) as unknown as number;
 }
 
-const servedShapes = new Map<ModelName, PointShape>();
-/** A served record of model by id within an account, as a point read (pointReads.ts). */
-function servedShape(model: ModelName): PointShape {
-  let shape = servedShapes.get(model);
-  if (!shape) servedShapes.set(model, (shape = { table: model, scope: 'account_id', columns: servedColumns }));
-  return shape;
-}
+/** A served record of a model by id within an account, as a point read (pointReads.ts). */
+const servedShape = pointShapes('account_id', servedColumns);
 
 /**
  * One record by id within an account. Through the store's reader, the by-id reads of one turn

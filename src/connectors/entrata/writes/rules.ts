@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { readArraysCompiledOnce } from '../../../store/compiledOnce.ts';
 import type { StoreReader } from '../../../store/db.ts';
 import type { ModelName } from '../../../store/models.ts';
-import { readPoint, type PointShape } from '../../../store/repositories/pointReads.ts';
+import { pointShapes, readPoint } from '../../../store/repositories/pointReads.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
 import type { CallStatus, EntrataEventWrite } from './updateLeads.ts';
@@ -109,12 +109,7 @@ const lookups = [
 type Tag = 'person' | (typeof lookups)[number]['tag'];
 
 /** A named record as a point read (PostgreSQL): its columns after the id, as Row holds them. */
-const namedShapes = new Map<ModelName, PointShape>();
-const namedShape = (table: ModelName): PointShape => {
-  let shape = namedShapes.get(table);
-  if (!shape) namedShapes.set(table, (shape = { table, scope: 'integration_id', columns: ['x_id', 'x_property_id', 'data', 'internal'] }));
-  return shape;
-};
+const namedShape = pointShapes('integration_id', ['x_id', 'x_property_id', 'data', 'internal']);
 
 /**
  * The person and every record the body names, by id within the integration. SQLite: one UNION
