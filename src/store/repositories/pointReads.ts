@@ -112,11 +112,14 @@ function readChunk(source: PointReadSource, group: Group, ids: string[]): void {
   const postgres = source.dialect === 'postgres';
   const template = templateOf(rdb, `records|points|${group.shapeKey}`, (slot) =>
     postgres
-      ? rdb
+      ? // By the primary key alone, the scope checked on the rows (below): with the scope in the
+        // WHERE clause too, the planner may walk the scope's index and filter every row of the
+        // integration, which it did on a freshly synced table without statistics yet (measured:
+        // 300 rows read for 9 wanted, a third of the backend's time of a write accept).
+        rdb
           .selectFrom(table)
-          .select(['id', ...columns])
+          .select(['id', scope, ...columns])
           .where(sql<boolean>`id = any(${slot(0)}::text[])`)
-          .where(scope, '=', slot(1))
       : // Driven from the id list (CROSS JOIN keeps that order in SQLite): one primary-key probe
         // per id. With `id IN (SELECT value FROM json_each(?))` the planner walked the scope's
         // whole index instead (seconds on a million events).
@@ -132,7 +135,7 @@ function readChunk(source: PointReadSource, group: Group, ids: string[]): void {
   };
   let answer: Promise<unknown[][]>;
   try {
-    answer = Promise.resolve(source.read(template.sql, paramsOf(template, [postgres ? ids : JSON.stringify(ids), group.scopeValue]), true));
+    answer = Promise.resolve(source.read(template.sql, paramsOf(template, postgres ? [ids] : [JSON.stringify(ids), group.scopeValue]), true));
   } catch (err) {
     // SQLite reads synchronously: its errors are thrown, not rejected.
     answer = Promise.reject(err);
@@ -140,7 +143,11 @@ function readChunk(source: PointReadSource, group: Group, ids: string[]): void {
   answer.then(
     (rows) => {
       const byId = new Map<unknown, PointRow>();
-      for (const row of rows) byId.set(row[0], row.slice(1));
+      if (postgres) {
+        for (const row of rows) if (row[1] === group.scopeValue) byId.set(row[0], row.slice(2));
+      } else {
+        for (const row of rows) byId.set(row[0], row.slice(1));
+      }
       settle((w, id) => w.resolve(byId.get(id)));
     },
     (err: unknown) => settle((w) => w.reject(err)),
