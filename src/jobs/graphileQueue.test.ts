@@ -1,4 +1,5 @@
 import { runMigrations } from 'graphile-worker';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openTestStore, testDatabaseUrl, type TestStore } from '../../test/support/store.ts';
@@ -119,4 +120,47 @@ describe.runIf(testDatabaseUrl)('graphile-worker fetches with jobs in many named
     }
     expect(maxActive).toBe(slots);
   }, 60_000);
+});
+
+describe.runIf(testDatabaseUrl)('graphile-worker add_jobs behind a backlog the planner has not seen', () => {
+  let store: TestStore | undefined;
+  afterEach(async () => {
+    await store?.cleanup();
+    store = undefined;
+  });
+
+  it("adds jobs without scanning the jobs table, with plans cached while it was small, and gives the transaction its enable_seqscan back", async () => {
+    store = await openTestStore();
+    const schema = `${store.pgSchema}_worker`;
+    const q = new GraphileQueue(store.db, { connectionString: testDatabaseUrl!, schema });
+    await q.init();
+    let n = 0;
+    const jobs = (count: number, queued = true) => Array.from({ length: count }, () => ({ task: 't', payload: { n: n++ }, options: queued ? { queueName: `q${n % 7}` } : {} }));
+    // One connection: its session's cached plans of add_jobs are the ones every call reuses.
+    await store.db.connection().execute(async (conn) => {
+      const seqScans = async () => {
+        await sql`SELECT pg_stat_force_next_flush()`.execute(conn);
+        const { rows } = await sql<{ n: string }>`SELECT seq_scan AS n FROM pg_stat_user_tables WHERE schemaname = ${schema} AND relname = '_private_jobs'`.execute(conn);
+        return Number(rows[0]!.n);
+      };
+      // Planned (and cached) while the table holds a few jobs, none locked...
+      for (let i = 0; i < 12; i++) await q.enqueueMany(conn, jobs(3));
+      // ...then a backlog arrives faster than autovacuum would re-analyze the table.
+      await q.enqueueMany(conn, jobs(20_000, false));
+      const before = await seqScans();
+      for (let i = 0; i < 6; i++) await q.enqueueMany(conn, jobs(3));
+      await q.enqueue(conn, 't', { n: n++ }, { jobKey: 'k1' });
+      expect(await seqScans()).toBe(before);
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.id(schema, 'jobs')}`.execute(conn);
+      expect(Number(rows[0]!.n)).toBe(n);
+    });
+    // The setting is the transaction's own again after each call: on by default, off if it chose so.
+    await store.db.transaction().execute(async (trx) => {
+      await q.enqueueMany(trx, jobs(2));
+      expect((await sql<{ s: string }>`SELECT current_setting('enable_seqscan') AS s`.execute(trx)).rows[0]!.s).toBe('on');
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      await q.enqueue(trx, 't', { n: n++ });
+      expect((await sql<{ s: string }>`SELECT current_setting('enable_seqscan') AS s`.execute(trx)).rows[0]!.s).toBe('off');
+    });
+  });
 });
