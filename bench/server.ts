@@ -9,11 +9,12 @@
  *   BENCH_SERVER=app    the Leasewire API on BENCH_SQLITE_PATH, or BENCH_DATABASE_URL (+ BENCH_PG_SCHEMA)
  *   BENCH_SERVER=floor-read, floor-accept   the floors of bench/floors.ts on BENCH_SQLITE_PATH
  *                       (floor-accept writes to BENCH_SCRATCH_PATH)
+ *   BENCH_SERVER=floor-accept-pg   the PostgreSQL accept floor on BENCH_DATABASE_URL + BENCH_PG_SCHEMA
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/app.ts';
-import { acceptFloor, readFloor } from './floors.ts';
+import { acceptFloor, acceptFloorPostgres, readFloor } from './floors.ts';
 import { Sealer } from '../src/lib/crypto.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { tuneV8 } from '../src/runtime/v8Tuning.ts';
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   else if (mode === 'app') ({ app, store } = await leasewireApp());
   else if (mode === 'floor-read') app = readFloor(requiredEnv('BENCH_SQLITE_PATH'));
   else if (mode === 'floor-accept') app = acceptFloor(requiredEnv('BENCH_SQLITE_PATH'), requiredEnv('BENCH_SCRATCH_PATH'));
-  else throw new Error(`BENCH_SERVER must be "bare", "bare-echo", "app", "floor-read" or "floor-accept", got ${String(mode)}`);
+  else if (mode === 'floor-accept-pg') app = await acceptFloorPostgres(requiredEnv('BENCH_DATABASE_URL'), requiredEnv('BENCH_PG_SCHEMA'));
+  else throw new Error(`BENCH_SERVER must be "bare", "bare-echo", "app", "floor-read", "floor-accept" or "floor-accept-pg", got ${String(mode)}`);
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -31,6 +31,7 @@ export type ServerSpec =
   | { kind: 'bare-echo'; method: 'GET' | 'POST'; path: string; body: string }
   | { kind: 'floor-read'; sqlitePath: string }
   | { kind: 'floor-accept'; sqlitePath: string; scratchPath: string }
+  | { kind: 'floor-accept-pg'; databaseUrl: string; pgSchema: string }
   | { kind: 'app'; sqlitePath: string }
   | { kind: 'app'; databaseUrl: string; pgSchema: string };
 

@@ -7,7 +7,7 @@ import { runSync } from '../../src/sync/engine.ts';
 import { measureLoad } from '../lib/load.ts';
 import { processCpuMs } from '../lib/processes.ts';
 import { fmt } from '../lib/report.ts';
-import { startServer } from '../lib/server.ts';
+import { startServer, type ServerSpec } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
 import { forkChild, freshStore, type Child } from './_writesProcesses.ts';
 
@@ -221,10 +221,15 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', fir
 
     // The floor (bench/floors.ts): a bare route doing only the storage work an accept cannot skip.
     let floor: Awaited<ReturnType<typeof measured>> | undefined;
-    if (variant === 'sqlite' && s.env.WRITES_SQLITE_PATH) {
-      env.log(`  ${variant}: floor: a bare POST route doing one read and two inserts, group-committed`);
-      const scratchPath = `${s.env.WRITES_SQLITE_PATH}.floor`;
-      const floorServer = await startServer({ kind: 'floor-accept', sqlitePath: s.env.WRITES_SQLITE_PATH, scratchPath });
+    const floorSpec: ServerSpec | undefined =
+      variant === 'sqlite' && s.env.WRITES_SQLITE_PATH
+        ? { kind: 'floor-accept', sqlitePath: s.env.WRITES_SQLITE_PATH, scratchPath: `${s.env.WRITES_SQLITE_PATH}.floor` }
+        : variant === 'postgres' && s.env.WRITES_DATABASE_URL && s.env.WRITES_PG_SCHEMA
+          ? { kind: 'floor-accept-pg', databaseUrl: s.env.WRITES_DATABASE_URL, pgSchema: s.env.WRITES_PG_SCHEMA }
+          : undefined;
+    if (floorSpec) {
+      env.log(`  ${variant}: floor: a bare POST route doing one read, a job row and a queue entry, group-committed`);
+      const floorServer = await startServer(floorSpec);
       try {
         floor = await measured(floorServer, floorServer.url('/v1/events/leads/entrata/'));
         env.log(`    ${describe(floor)}`);
@@ -282,7 +287,7 @@ async function measureVariant(env: BenchEnv, variant: 'sqlite' | 'postgres', fir
       embeddedCase,
       acceptCase('POST /v1/events/leads/entrata/ (accept, API alone)', alone),
       ...(floor
-        ? [{ ...acceptCase('floor: bare POST route, one read + two inserts', floor), targets: undefined }]
+        ? [{ ...acceptCase(variant === 'sqlite' ? 'floor: bare POST route, one read + two inserts' : 'floor: bare POST route, one read + a job row + add_jobs', floor), targets: undefined }]
         : []),
       {
         name: 'drain after the API-alone run',
@@ -334,7 +339,7 @@ export const suite: BenchSuite = {
         const alone = cases.find((a) => a.variant === c.variant && a.name.includes('API alone'));
         const ratio = c.ratioToCeiling ?? 0;
         return (
-          `${c.variant} floor = a bare POST route doing only one read and two group-committed inserts (no key check, validation, Kysely or metrics): ${fmt(ratio, 2)} × ceiling` +
+          `${c.variant} floor = a bare POST route doing only one read and, group-committed, a job row and its queue entry (${c.variant === 'sqlite' ? 'two inserts' : "an insert and graphile-worker's add_jobs, one named queue per lead"}; no key check, validation, Kysely or metrics): ${fmt(ratio, 2)} × ceiling` +
           (alone?.rps && c.rps ? `; the API alone accepts ${fmt(alone.rps / c.rps, 2)} × the floor` : '') +
           (ratio < 0.25 ? ' (the floor itself is under 0.25: the accept target is out of reach on this machine)' : '')
         );
