@@ -340,7 +340,7 @@ export const suite: BenchSuite = {
         const ratio = c.ratioToCeiling ?? 0;
         return (
           `${c.variant} floor = a bare POST route doing only one read and, group-committed, a job row and its queue entry (${c.variant === 'sqlite' ? 'two inserts' : "an insert and graphile-worker's add_jobs, one named queue per lead"}; no key check, validation, Kysely or metrics): ${fmt(ratio, 2)} × ceiling` +
-          (alone?.rps && c.rps ? `; the API alone accepts ${fmt(alone.rps / c.rps, 2)} × the floor` : '') +
+          (alone?.ratioToCeiling && ratio ? `; the API alone accepts ${fmt(alone.ratioToCeiling / ratio, 2)} × the floor (their ratios to their own ceilings: the machine's speed drifts between cases)` : '') +
           (ratio < 0.25 ? ' (the floor itself is under 0.25: the accept target is out of reach on this machine)' : '')
         );
       });
