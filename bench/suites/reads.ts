@@ -3,7 +3,7 @@ import { fmt } from '../lib/report.ts';
 import { measureLoad, type LoadResult } from '../lib/load.ts';
 import { preparePostgres, prepareSqlite, warmPageCache, type PreparedDataset } from '../lib/datasets.ts';
 import { eventIdOf, leadIdOf, type SeedPlan } from '../lib/seed.ts';
-import { startServer, type ServerSpec } from '../lib/server.ts';
+import { startServer, type BenchServer, type ServerSpec } from '../lib/server.ts';
 import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types.ts';
 
 /**
@@ -77,6 +77,81 @@ async function loadCase(
   }
 }
 
+/** Bursts of a paired measurement (loadPaired). */
+const BURSTS = 5;
+
+/** What loads the case of a pair: its server, the paths rotated through, the API key if any. */
+interface Side {
+  server: ServerSpec;
+  path: string;
+  paths: readonly string[];
+  apiKey?: string | undefined;
+}
+
+/**
+ * A case and its same-load ceiling measured over the same minutes, as the writes suite measures
+ * its accepts: both servers up and warmed, then BURSTS bursts of each in turn (ceiling, case, …).
+ * This machine's speed drifts by tens of percent within minutes, so measured one after the other
+ * their ratio drifts with it. Throughput is the requests over the bursts' seconds, p50 the bursts'
+ * median and p99 their highest; the ceiling answers the case's first answer (ceilingOf).
+ */
+async function loadPaired(env: BenchEnv, subject: Side, ceilingOf: (sample: string) => ServerSpec): Promise<{ subject: CaseRun; ceiling: CaseRun }> {
+  if ('sqlitePath' in subject.server) warmPageCache(subject.server.sqlitePath);
+  const servers: BenchServer[] = [];
+  try {
+    const a = await startServer(subject.server);
+    servers.push(a);
+    const headers = subject.apiKey ? { authorization: `Bearer ${subject.apiKey}` } : undefined;
+    const sample = await (await fetch(a.url(subject.paths[0] ?? subject.path), headers ? { headers } : {})).text();
+    const b = await startServer(ceilingOf(sample));
+    servers.push(b);
+    const sides = [
+      { server: b, headers: undefined },
+      { server: a, headers },
+    ];
+    const load = (side: (typeof sides)[number], durationS: number) =>
+      measureLoad({ url: side.server.url(subject.path), paths: subject.paths, ...(side.headers ? { headers: side.headers } : {}), connections: env.connections, durationS, warmupS: 0 });
+    if (env.warmupS > 0) for (const side of sides) await load(side, env.warmupS);
+    const burstS = Math.max(1, Math.round(env.durationS / BURSTS));
+    const totals = sides.map(() => ({ requests: 0, errors: 0, cpuMs: 0, clientUs: 0, weightedMean: 0, p50s: [] as number[], p99s: [] as number[] }));
+    for (let i = 0; i < BURSTS; i++) {
+      for (const [k, side] of sides.entries()) {
+        const t = totals[k]!;
+        const cpu0 = processCpuMs(side.server.pid);
+        const client0 = process.cpuUsage();
+        const r = await load(side, burstS);
+        const cpu1 = processCpuMs(side.server.pid);
+        const client = process.cpuUsage(client0);
+        t.cpuMs += cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : NaN;
+        t.clientUs += client.user + client.system;
+        t.requests += r.requests;
+        t.errors += r.errors;
+        t.weightedMean += r.mean * r.requests;
+        t.p50s.push(r.p50);
+        t.p99s.push(r.p99);
+      }
+    }
+    const seconds = burstS * BURSTS;
+    const run = async (k: number): Promise<CaseRun> => {
+      const t = totals[k]!;
+      const requests = Math.max(1, t.requests);
+      const memory = await sides[k]!.server.memory();
+      const load: LoadResult = {
+        rps: t.requests / seconds,
+        p50: [...t.p50s].sort((x, y) => x - y)[Math.floor(BURSTS / 2)]!,
+        p99: Math.max(...t.p99s),
+        mean: t.weightedMean / requests,
+        errors: t.errors,
+        requests: t.requests,
+      };
+      return { load, ...memory, cpuUsPerRequest: (t.cpuMs * 1000) / requests, clientCpuUsPerRequest: t.clientUs / requests, sample };
+    };
+    return { ceiling: await run(0), subject: await run(1) };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
 function toCase(name: string, variant: string, r: CaseRun, ceiling?: number): CaseResult {
   console.log(
     `    ${fmt(r.load.rps, 0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, RSS ${fmt(r.rssMb, 0)} MB (peak ${fmt(r.peakRssMb, 0)}), ` +
@@ -101,17 +176,16 @@ async function measureVariant(env: BenchEnv, prepared: PreparedDataset): Promise
   const ceiling = toCase('bare Fastify JSON route (ceiling)', variant, await loadCase(env, { kind: 'bare' }, '/bare', undefined, undefined));
   const ceilingRps = ceiling.rps ?? 0;
 
-  env.log(`  ${variant}: GET /v1/events/{id}`);
-  const eventPaths = randomInts(ROTATION, dataset.plan.events).map((n) => `/v1/events/${eventIdOf(dataset.integrationId, n)}`);
-  const byIdRun = await loadCase(env, prepared.server, '/v1/events/', eventPaths, apiKey);
-  const byId = toCase('GET /v1/events/{id}', variant, byIdRun);
-
   // The by-id load costs the load generator more per request than the one-path ceiling's (it picks
   // a path per request and reads a 15× longer answer), and on a small machine the load generator is
-  // what limits a bare route: the by-id target is judged against a bare route under the same load.
-  env.log(`  ${variant}: same-load ceiling: a bare route at /v1/events/:event_id under the by-id load, answering as long a text`);
-  const echo = { kind: 'bare-echo', method: 'GET', path: '/v1/events/:event_id', body: byIdRun.sample } as const;
-  const sameLoad = toCase('bare route under the by-id load (same-load ceiling)', variant, await loadCase(env, echo, '/v1/events/', eventPaths, undefined), ceilingRps);
+  // what limits a bare route: the by-id target is judged against a bare route under the same load,
+  // measured in bursts alternating with the case's (loadPaired).
+  env.log(`  ${variant}: GET /v1/events/{id}, in ${BURSTS} bursts alternating with its same-load ceiling (a bare route at /v1/events/:event_id under the by-id load, answering as long a text)`);
+  const eventPaths = randomInts(ROTATION, dataset.plan.events).map((n) => `/v1/events/${eventIdOf(dataset.integrationId, n)}`);
+  const paired = await loadPaired(env, { server: prepared.server, path: '/v1/events/', paths: eventPaths, apiKey }, (body) => ({ kind: 'bare-echo', method: 'GET', path: '/v1/events/:event_id', body }));
+  const byIdRun = paired.subject;
+  const byId = toCase('GET /v1/events/{id}', variant, byIdRun);
+  const sameLoad = toCase('bare route under the by-id load (same-load ceiling)', variant, paired.ceiling, ceilingRps);
   const sameLoadRps = sameLoad.rps ?? 0;
   byId.ratioToCeiling = sameLoadRps ? (byId.rps ?? 0) / sameLoadRps : undefined;
   byId.extra = { ...byId.extra, ratioToOnePathCeiling: Number(((byId.rps ?? 0) / ceilingRps).toFixed(3)), sameLoadCeilingRps: Math.round(sameLoadRps) };
@@ -192,7 +266,7 @@ export const suite: BenchSuite = {
         const same = measured.find((c) => c.name.includes('same-load'));
         if (byId?.extra && one?.extra && same?.extra) {
           notes.push(
-            `${prepared.variant}: GET /v1/events/{id} is judged against a bare route under its own load (same-load ceiling, ${fmt(same.rps ?? 0, 0)} req/s), ` +
+            `${prepared.variant}: GET /v1/events/{id} is judged against a bare route under its own load (same-load ceiling, ${fmt(same.rps ?? 0, 0)} req/s, measured in ${BURSTS} bursts alternating with the case's), ` +
               `not the one-path ceiling (${fmt(one.rps ?? 0, 0)} req/s; by id does ${fmt(Number(byId.extra.ratioToOnePathCeiling), 2)} × that): the load generator spends ` +
               `${String(one.extra.clientCpuUsPerRequest)} µs per request on the one path and ${String(same.extra.clientCpuUsPerRequest)} µs on the by-id load, and it runs on one of this machine's cores`,
           );
