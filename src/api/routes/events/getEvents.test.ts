@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../../test/support/app.ts';
+import { withinOneMinuteWindow } from '../../../../test/support/minute.ts';
 import { eventInput, seedIntegration, seedRecords } from '../../../../test/support/seed.ts';
 import type { IntegrationRow } from '../../../store/repositories/integrations.ts';
 
@@ -144,6 +145,7 @@ describe('errors and limits', () => {
   it('answers 429 with the error envelope when a key exhausts its budget', async () => {
     const small = await createTestContext({ rateLimitPerMinute: 2 });
     try {
+      await withinOneMinuteWindow();
       const url = '/v1/events/';
       await small.app.inject({ method: 'GET', url, headers: small.tenant.headers });
       await small.app.inject({ method: 'GET', url, headers: small.tenant.headers });
