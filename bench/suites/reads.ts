@@ -136,7 +136,7 @@ async function loadPaired(env: BenchEnv, subject: Side, ceilingOf: (sample: stri
       const t = totals[k]!;
       const requests = Math.max(1, t.requests);
       const memory = await sides[k]!.server.memory();
-      const load: LoadResult = {
+      const result: LoadResult = {
         rps: t.requests / seconds,
         p50: [...t.p50s].sort((x, y) => x - y)[Math.floor(BURSTS / 2)]!,
         p99: Math.max(...t.p99s),
@@ -144,7 +144,7 @@ async function loadPaired(env: BenchEnv, subject: Side, ceilingOf: (sample: stri
         errors: t.errors,
         requests: t.requests,
       };
-      return { load, ...memory, cpuUsPerRequest: (t.cpuMs * 1000) / requests, clientCpuUsPerRequest: t.clientUs / requests, sample };
+      return { load: result, ...memory, cpuUsPerRequest: (t.cpuMs * 1000) / requests, clientCpuUsPerRequest: t.clientUs / requests, sample };
     };
     return { ceiling: await run(0), subject: await run(1) };
   } finally {

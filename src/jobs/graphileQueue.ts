@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Logger, run, runMigrations, makeWorkerUtils, type JobHelpers, type Runner, type Task, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../store/schema.ts';
 import {
@@ -68,20 +68,20 @@ const CRASH_ALLOWANCE = 5;
 const maxAttemptsOf = (env: Envelope): number => Math.min(32767, env.m - env.a + 1 + CRASH_ALLOWANCE);
 
 /**
- * A FROM item that turns sequential scans off for the rest of the statement's transaction, put
- * before every add_job(s) call. add_jobs first clears the key of locked jobs that share a new job's
- * key: UPDATE jobs … FROM unnest(specs) WHERE jobs.key = spec.job_key AND is_available IS NOT TRUE.
+ * Runs an add_job(s) call with sequential scans off for it, and gives the transaction its setting
+ * back after. add_jobs first clears the key of locked jobs that share a new job's key:
+ * UPDATE jobs … FROM unnest(specs) WHERE jobs.key = spec.job_key AND is_available IS NOT TRUE.
  * When the jobs table grew faster than autovacuum re-analyzes it (a backlog: API processes
  * accepting while no worker drains, or a PMS outage), the planner takes it for small and scans it
  * whole on every call, for keyless jobs too; with no job locked that scan finds nothing and reads
  * every row (auto_explain: 16–27 ms a call on 87,000 jobs; accepts then cost the backend two to
  * four times as much). Without sequential scans the planner drives that UPDATE from the specs
  * through the key index, and add_jobs's joins to its tasks and queues go through their indexes.
- * The add_job(s) call goes in a subquery correlated to this item, so it runs after it, and
- * `restoreSeqScan` after the call gives the transaction its setting back.
+ * The call sits in a subquery correlated to the FROM item that sets the setting, so it runs after it.
  */
-const noSeqScanFrom = sql`(SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true) AS off) AS guard`;
-const restoreSeqScan = sql`set_config('enable_seqscan', guard.was, true)`;
+const withoutSeqScan = (call: RawBuilder<unknown>) =>
+  sql`SELECT (SELECT count(*) FROM ${call} WHERE guard.off IS NOT NULL), set_config('enable_seqscan', guard.was, true)
+    FROM (SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true) AS off) AS guard`;
 
 const quietLogger = new Logger(() => (level, message) => {
   if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
@@ -175,13 +175,12 @@ export class GraphileQueue implements JobQueue {
       // A job without runAt is due now, by this process's clock, as enqueue() makes it.
       const now = new Date().toISOString();
       const json = JSON.stringify(specs.map((spec) => ({ ...spec, run_at: spec.run_at ?? now })));
-      await sql`SELECT (SELECT count(*) FROM ${schema}.add_jobs(array(SELECT json_populate_recordset(null::${schema}.job_spec, ${json}::json)), false) WHERE guard.off IS NOT NULL), ${restoreSeqScan}
-        FROM ${noSeqScanFrom}`.execute(db);
+      await withoutSeqScan(sql`${schema}.add_jobs(array(SELECT json_populate_recordset(null::${schema}.job_spec, ${json}::json)), false)`).execute(db);
     }
   }
 
   private async addJob(db: Kysely<Database>, task: string, env: Envelope, options: EnqueueOptions & { keepExisting?: boolean }): Promise<void> {
-    await sql`SELECT (SELECT 1 FROM ${sql.id(this.schema, 'add_job')}(
+    await withoutSeqScan(sql`${sql.id(this.schema, 'add_job')}(
         identifier => ${task},
         payload => ${JSON.stringify(env)}::json,
         queue_name => ${env.q},
@@ -189,8 +188,7 @@ export class GraphileQueue implements JobQueue {
         max_attempts => ${maxAttemptsOf(env)}::smallint,
         job_key => ${env.k},
         priority => ${options.priority ?? 0}::int,
-        job_key_mode => ${options.keepExisting ? 'unsafe_dedupe' : 'replace'}) WHERE guard.off IS NOT NULL), ${restoreSeqScan}
-      FROM ${noSeqScanFrom}`.execute(db);
+        job_key_mode => ${options.keepExisting ? 'unsafe_dedupe' : 'replace'})`).execute(db);
   }
 
   async start(options: WorkerOptions = {}): Promise<void> {
