@@ -15,6 +15,8 @@ import type { BenchEnv, BenchSuite, CaseResult, SuiteResult } from '../lib/types
  * store as RecordInputs) through upsertRecords into an empty store, 1000 per transaction like the
  * sync's batches — the store's own write path, without the PMS calls and the mapping.
  * Target: sync records/s ≥ 0.5 × that baseline. BENCH_SYNC_SIZE=small|medium|large (default large).
+ * The child runs with the leasewire processes' V8 settings (tuneV8); BENCH_SYNC_DEFAULT_V8=1 runs it
+ * with V8's defaults instead, to see what those settings cost or save.
  */
 const here = fileURLToPath(import.meta.url);
 const repoRoot = path.join(path.dirname(here), '..', '..');
@@ -97,6 +99,9 @@ export const suite: BenchSuite = {
 
 /** The measured process: one fresh store, one sync, then the baseline. */
 async function child(): Promise<void> {
+  // With the V8 settings of the leasewire processes that run syncs (src/cli/main.ts).
+  const { tuneV8 } = await import('../../src/runtime/v8Tuning.ts');
+  if (!process.env.BENCH_SYNC_DEFAULT_V8) tuneV8();
   const [{ openStore }, { migrateToLatest }, { Sealer }, { createAccount }, { insertIntegration }, { runSync }, { progressOf }, { modelNames }, { upsertRecords }] = await Promise.all([
     import('../../src/store/db.ts'),
     import('../../src/store/migrate.ts'),
