@@ -101,7 +101,7 @@ export const suite: BenchSuite = {
 async function child(): Promise<void> {
   // With the V8 settings of the leasewire processes that run syncs (src/cli/main.ts).
   const { tuneV8 } = await import('../../src/runtime/v8Tuning.ts');
-  if (!process.env.BENCH_SYNC_DEFAULT_V8) tuneV8();
+  if (process.env.BENCH_SYNC_DEFAULT_V8 !== '1') tuneV8();
   const [{ openStore }, { migrateToLatest }, { Sealer }, { createAccount }, { insertIntegration }, { runSync }, { progressOf }, { modelNames }, { upsertRecords }] = await Promise.all([
     import('../../src/store/db.ts'),
     import('../../src/store/migrate.ts'),
