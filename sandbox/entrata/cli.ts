@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DatasetSize, StartSandboxOptions } from './index.ts';
 import { parseFaultFlags, parseRateLimitFlags } from './index.ts';
+import { isSandboxProfile, sandboxProfiles } from './profile.ts';
 
 /**
  * The sandbox's command-line options, shared by `npm run sandbox` (main.ts) and `leasewire sandbox`
@@ -14,6 +15,7 @@ export interface SandboxFlags {
   fault: string[];
   rateLimit: string[];
   maxRecorded: number;
+  profile?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -34,7 +36,11 @@ export function addSandboxOptions(command: Command): Command {
     }, 'small')
     .option('--fault <spec>', "inject a fault, repeatable, e.g. 'leads/updateLeads:http=503,rate=0.2' (see README)", collect, [])
     .option('--rate-limit <spec>', "per-service limits, repeatable, e.g. 'leads=5/MINUTE' or '*=100/MINUTE;1000/HOUR'", collect, [])
-    .option('--max-recorded <n>', 'requests kept by /__sandbox/requests', integer, 10_000);
+    .option('--max-recorded <n>', 'requests kept by /__sandbox/requests', integer, 10_000)
+    .option('--profile <profile>', `what answers carry: ${sandboxProfiles.join(' | ')} (default: SANDBOX_PROFILE, else rich; see README "Profiles")`, (v) => {
+      if (!isSandboxProfile(v)) throw new InvalidArgumentError(`must be ${sandboxProfiles.join(' or ')} (got "${v}")`);
+      return v;
+    });
 }
 
 /** The flags as startSandbox options; a malformed --fault or --rate-limit throws with what is wrong. */
@@ -47,5 +53,6 @@ export function sandboxStartOptions(flags: SandboxFlags): StartSandboxOptions {
     faults: parseFaultFlags(flags.fault),
     rateLimits: parseRateLimitFlags(flags.rateLimit),
     maxRecordedRequests: flags.maxRecorded,
+    ...(isSandboxProfile(flags.profile) ? { profile: flags.profile } : {}),
   };
 }

@@ -6,6 +6,8 @@ export const ERROR_CODE = {
   notFound: 404,
   internal: 500,
   busy: 310,
+  /** Real Entrata's code for a missing or null method name (§7.5.2). */
+  noMethodName: 108,
 } as const;
 
 /** A method-level failure answered as `response.error` with HTTP 200. */
@@ -20,24 +22,25 @@ export class EntrataError extends Error {
 
 export const badRequest = (message: string): EntrataError => new EntrataError(ERROR_CODE.badRequest, message);
 
+/** `requestId` is echoed (as a string) only when the request sent one (§7.5.2, recorded traffic). */
 export interface SuccessEnvelope {
-  response: { requestId: string; code: 200; result: unknown };
+  response: { requestId?: string; code: number; result: unknown };
 }
 
 export interface ErrorEnvelope {
-  response: { requestId: string; error: { code: number; message: string } };
+  response: { requestId?: string; error: { code: number; message: string } };
 }
 
-export function successEnvelope(requestId: string, result: unknown): SuccessEnvelope {
-  return { response: { requestId, code: 200, result } };
+export function successEnvelope(requestId: string | undefined, result: unknown, code = 200): SuccessEnvelope {
+  return { response: { ...(requestId === undefined ? {} : { requestId }), code, result } };
 }
 
-export function errorEnvelope(requestId: string, code: number, message: string): ErrorEnvelope {
-  return { response: { requestId, error: { code, message } } };
+export function errorEnvelope(requestId: string | undefined, code: number, message: string): ErrorEnvelope {
+  return { response: { ...(requestId === undefined ? {} : { requestId }), error: { code, message } } };
 }
 
 export interface ParsedRequest {
-  requestId: string;
+  requestId: string | undefined;
   methodName: string;
   version: string;
   params: Record<string, unknown>;
@@ -46,10 +49,10 @@ export interface ParsedRequest {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The requestId to echo even when the rest of the body is unusable. */
-export function requestIdOf(body: unknown): string {
-  if (!isObject(body)) return '';
+export function requestIdOf(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
   const id = body.requestId;
-  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? String(id) : '';
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? String(id) : undefined;
 }
 
 /** Validates the envelope's top level; method-specific params are checked by each method. */
@@ -69,9 +72,12 @@ export function readEnvelope(body: unknown): ParsedRequest {
     throw badRequest('"requestId" must be a string or an integer.');
   }
   const method = body.method;
-  if (!isObject(method)) throw badRequest('"method" is required and must be an object with "name".');
+  const noName = new EntrataError(ERROR_CODE.noMethodName, 'Please provide a API method name.');
+  if (method === undefined || method === null) throw noName;
+  if (!isObject(method)) throw badRequest('"method" must be an object with "name".');
   const name = method.name;
-  if (typeof name !== 'string' || name.trim() === '') throw badRequest('"method.name" is required and must be a string.');
+  if (name === undefined || name === null || name === '') throw noName;
+  if (typeof name !== 'string' || name.trim() === '') throw badRequest('"method.name" must be a string.');
   const version = method.version;
   let v = 'r1';
   if (version !== undefined && version !== null && version !== '') {

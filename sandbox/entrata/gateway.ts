@@ -63,7 +63,7 @@ export async function handleRpc(state: SandboxState, req: FastifyRequest, reply:
     service,
     method: typeof method?.name === 'string' ? method.name : null,
     version: typeof method?.version === 'string' ? method.version : null,
-    requestId,
+    requestId: requestId ?? null,
     params: method?.params ?? null,
     query,
     outcome: 'ok',
@@ -158,7 +158,7 @@ export async function handleRpc(state: SandboxState, req: FastifyRequest, reply:
   let result: MethodResult;
   try {
     if (def.paginated) page = parsePage(req.query as Record<string, unknown>);
-    result = def.handle({ ds: state.dataset, params: envelope.params, version: envelope.version, now: state.now(), page });
+    result = def.handle({ ds: state.dataset, params: envelope.params, version: envelope.version, now: state.now(), page, profile: state.profile });
   } catch (e) {
     if (e instanceof EntrataError) {
       if (outcome?.kind !== 'drop') return fail(e.code, e.message);
@@ -181,6 +181,6 @@ export async function handleRpc(state: SandboxState, req: FastifyRequest, reply:
     const host = req.headers.host ?? 'localhost';
     headers.Link = linkHeader(`http://${host}${req.url.split('?')[0] ?? ''}`, page, result.total);
   }
-  sendJson(200, successEnvelope(requestId, result.result), headers);
+  sendJson(200, successEnvelope(requestId, result.result, result.code), headers);
   finish('ok', 200);
 }

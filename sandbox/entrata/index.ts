@@ -9,6 +9,7 @@ import type { RateLimitConfig } from './rateLimit.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { RequestRecorder } from './recorder.ts';
 import { buildServer } from './server.ts';
+import { profileFromEnv, type SandboxProfile } from './profile.ts';
 import type { SandboxState } from './state.ts';
 import { resetState } from './state.ts';
 
@@ -17,6 +18,7 @@ export type { DatasetSize } from './dataset/model.ts';
 export type { FaultConfig, FaultConfigInput, FaultSpec } from './faults.ts';
 export type { RateLimitConfig } from './rateLimit.ts';
 export type { RecordedRequest } from './recorder.ts';
+export type { SandboxProfile } from './profile.ts';
 export { parseFaultFlags, parseRateLimitFlags } from './faultFlags.ts';
 
 export interface StartSandboxOptions {
@@ -35,6 +37,8 @@ export interface StartSandboxOptions {
   now?: () => number;
   /** How many requests `/__sandbox/requests` keeps (oldest dropped first). Default 10000. */
   maxRecordedRequests?: number;
+  /** `rich` or `spec` (profile.ts); default: SANDBOX_PROFILE from the environment, else `rich`. */
+  profile?: SandboxProfile;
 }
 
 export interface SandboxHandle {
@@ -66,6 +70,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     dataset: generateDataset(seed, size),
     seed,
     size,
+    profile: options.profile ?? profileFromEnv(),
     now,
     faults: new FaultEngine(validFaults(options.faults), seed),
     limiter: new RateLimiter(options.rateLimits ?? {}, now),
@@ -81,14 +86,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const info = buildInfo(state.dataset, url);
+  const info = buildInfo(state.dataset, url, state.profile);
   if (!options.quiet) console.log(banner(info, generatedMs));
 
   let closed: Promise<void> | undefined;
   return {
     url,
     info,
-    getInfo: () => buildInfo(state.dataset, url),
+    getInfo: () => buildInfo(state.dataset, url, state.profile),
     setFaults: (faults) => state.faults.set(validFaults(faults)),
     setRateLimits: (limits) => state.limiter.configure(limits),
     reset: () => resetState(state),

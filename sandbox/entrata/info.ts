@@ -1,3 +1,4 @@
+import type { SandboxProfile } from './profile.ts';
 import { EVENT_RESULTS, EVENT_TYPES, LEAD_SOURCES, LEAD_STATUSES, LEASE_STATUS } from './dataset/catalog.ts';
 import type { Dataset, DatasetCounts, DatasetSize } from './dataset/model.ts';
 import { DEFAULT_PER_PAGE } from './pagination.ts';
@@ -19,6 +20,8 @@ export interface SandboxInfo {
   apiKey: string;
   seed: number;
   size: DatasetSize;
+  /** What answers carry (profile.ts). */
+  profile: SandboxProfile;
   timeZone: typeof MOUNTAIN;
   /** The seeded history ends here (fixed, so data does not depend on when it is generated). */
   anchor: { utc: string; mountain: string };
@@ -56,7 +59,7 @@ function examples(ds: Dataset): SandboxInfo['examples'] {
   };
 }
 
-export function buildInfo(ds: Dataset, url: string): SandboxInfo {
+export function buildInfo(ds: Dataset, url: string, profile: SandboxProfile): SandboxInfo {
   const c = ds.company;
   return {
     url,
@@ -70,6 +73,7 @@ export function buildInfo(ds: Dataset, url: string): SandboxInfo {
     apiKey: c.apiKey,
     seed: ds.seed,
     size: ds.size,
+    profile,
     timeZone: MOUNTAIN,
     anchor: { utc: new Date(ds.anchorMs).toISOString(), mountain: formatMtDateTime(ds.anchorMs) },
     defaultPerPage: DEFAULT_PER_PAGE,

@@ -3,6 +3,7 @@ import { generateDataset } from './dataset/generate.ts';
 import type { Dataset, DatasetSize } from './dataset/model.ts';
 import type { FaultEngine } from './faults.ts';
 import type { RateLimiter } from './rateLimit.ts';
+import type { SandboxProfile } from './profile.ts';
 import type { RequestRecorder } from './recorder.ts';
 
 /** Everything a running sandbox holds; `dataset` is swapped wholesale by a reset. */
@@ -10,6 +11,8 @@ export interface SandboxState {
   dataset: Dataset;
   readonly seed: number;
   readonly size: DatasetSize;
+  /** What answers carry: profile.ts. */
+  readonly profile: SandboxProfile;
   readonly now: () => number;
   readonly faults: FaultEngine;
   readonly limiter: RateLimiter;

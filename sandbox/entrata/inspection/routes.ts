@@ -49,7 +49,7 @@ const eventsQuery = z.object({
 });
 
 export function registerInspection(app: FastifyInstance, state: SandboxState, url: () => string): void {
-  app.get('/__sandbox/info', async () => buildInfo(state.dataset, url()));
+  app.get('/__sandbox/info', async () => buildInfo(state.dataset, url(), state.profile));
 
   app.get('/__sandbox/requests', async (req, reply) => {
     const q = requestsQuery.safeParse(req.query);

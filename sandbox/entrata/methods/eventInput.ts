@@ -11,9 +11,9 @@ import { eventRecordAt } from '../dataset/eventRecords.ts';
 import type { Appointment, CallData, Dataset, EmailData, EventRecord, Prospect } from '../dataset/model.ts';
 import type { Params } from '../params.ts';
 import { describe, optionalBool, optionalId, optionalString } from '../params.ts';
-import { formatMtDate, formatMtTime, MOUNTAIN, parseMt, parseTimeOfDay, toWallClock, wallClockToInstant } from '../time.ts';
+import { formatMtDate, formatMtDateTime, formatMtTime, MOUNTAIN, parseMt, parseTimeOfDay, toWallClock, wallClockToInstant } from '../time.ts';
 
-/** A per-prospect failure: reported as `status: "Failed"` with this message, envelope still 200. */
+/** A per-prospect failure: reported as `status: "Failure"` (the spec's word) with this message. */
 export class ProspectFailure extends Error {}
 
 const fail = (message: string): never => {
@@ -31,6 +31,8 @@ export interface EventPlan {
 export interface EventInputOptions {
   /** updateLeads enforces the per-type requirements of §6.6; UI-style mutations do not. */
   strict: boolean;
+  /** The `spec` profile's rules on top of strict ones: title and non-empty comments (§7.3.6). */
+  requireTitleAndComments?: boolean;
   origin: EventRecord['origin'];
 }
 
@@ -195,6 +197,8 @@ export function planEvent(ds: Dataset, prospect: Prospect, node: unknown, now: n
   let dateMs = existing?.dateMs ?? now;
   if (dateText !== undefined) {
     dateMs = parseMt(dateText)?.ms ?? fail(`"date" must be MM/DD/YYYY[ HH:MM:SS] or MM/DD/YYYYTHH:MM:SS (Mountain Time), got ${describe(dateText)}.`);
+    // Entrata validates event dates against its current Mountain Time (§7.3.8; the message is ours).
+    if (opts.strict && dateMs > now) fail(`"date" ${dateText} is in the future: event dates must not be after the current Mountain Time (${formatMtDateTime(now)}).`);
   }
   const leasingAgentId = optionalId(node, 'leasingAgentId') ?? existing?.leasingAgentId ?? null;
   if (leasingAgentId !== null && ds.agentById.get(leasingAgentId)?.propertyId !== prospect.propertyId) {
@@ -213,6 +217,11 @@ export function planEvent(ds: Dataset, prospect: Prospect, node: unknown, now: n
   }
   // r2 names the notes node `comment` in its change log; accept it as an alias of `comments`.
   const comments = optionalString(node, 'comments') ?? optionalString(node, 'comment') ?? existing?.comments ?? null;
+  if (opts.requireTitleAndComments) {
+    if (optionalId(node, 'typeId') === undefined) fail('"typeId" is required.');
+    if ((optionalString(node, 'title') ?? existing?.title ?? '').trim() === '') fail('"title" is required.');
+    if ((comments ?? '').trim() === '') fail('"comments" must not be empty.');
+  }
   return {
     index,
     record: {

@@ -5,6 +5,7 @@ import { pageSlice } from '../pagination.ts';
 import { instantRange, optionalDate, optionalIdList, requiredId } from '../params.ts';
 import { eventTypeFilter, matchingEvents } from './getLeads.ts';
 import { serializeEvent } from './serialize.ts';
+import { NO_RECORDS } from '../profile.ts';
 import type { MethodDef } from './types.ts';
 import { accessibleProperty } from './types.ts';
 
@@ -12,7 +13,7 @@ import { accessibleProperty } from './types.ts';
 export const getLeadEvents: MethodDef = {
   versions: ['r1'],
   paginated: true,
-  handle({ ds, params, page }) {
+  handle({ ds, params, page, profile }) {
     const property = accessibleProperty(ds, requiredId(params, 'propertyId'));
     const applicationIds = optionalIdList(params, 'applicationId');
     const types = eventTypeFilter(params, null);
@@ -38,8 +39,9 @@ export const getLeadEvents: MethodDef = {
     }
     const prospect = pageSlice(matches, page).map(({ p, events }) => ({
       applicationId: String(p.applicationId),
-      events: { event: events.map((i) => serializeEvent(ds, eventRecordAt(ds, i), 'getLeadEvents')) },
+      events: { event: events.map((i) => serializeEvent(ds, eventRecordAt(ds, i), 'getLeadEvents', profile)) },
     }));
+    if (profile === 'spec' && matches.length === 0) return { result: NO_RECORDS, total: 0 };
     return { result: { prospects: { prospect } }, total: matches.length };
   },
 };

@@ -5,6 +5,7 @@ import { pageSlice } from '../pagination.ts';
 import type { Params } from '../params.ts';
 import { instantRange, optionalBool, optionalDate, optionalIdList, optionalString, requiredId } from '../params.ts';
 import { serializeEvent, serializeProspect } from './serialize.ts';
+import { NO_RECORDS } from '../profile.ts';
 import type { MethodDef } from './types.ts';
 import { accessibleProperty } from './types.ts';
 
@@ -37,7 +38,7 @@ export function eventTypeFilter(params: Params, max: number | null): Set<number>
 export const getLeads: MethodDef = {
   versions: ['r1'],
   paginated: true,
-  handle({ ds, params, page }) {
+  handle({ ds, params, page, profile }) {
     const property = accessibleProperty(ds, requiredId(params, 'propertyId'));
     const leadIds = optionalIdList(params, 'leadId');
     const name = optionalString(params, 'name')?.trim().toLowerCase();
@@ -82,9 +83,10 @@ export const getLeads: MethodDef = {
       serializeProspect(
         ds,
         p,
-        types ? matchingEvents(ds, p, types, eventRange).map((i) => serializeEvent(ds, eventRecordAt(ds, i), 'getLeads')) : undefined,
+        types ? matchingEvents(ds, p, types, eventRange).map((i) => serializeEvent(ds, eventRecordAt(ds, i), 'getLeads', profile)) : undefined,
       ),
     );
+    if (profile === 'spec' && matches.length === 0) return { result: NO_RECORDS, total: 0 };
     return { result: { propertyId: String(property.id), currencyCode: 'USD', prospects: { prospect } }, total: matches.length };
   },
 };

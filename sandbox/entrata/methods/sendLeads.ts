@@ -102,7 +102,7 @@ export const sendLeads: MethodDef = {
         };
       } catch (e) {
         if (e instanceof ProspectFailure || (e instanceof EntrataError && e.code === ERROR_CODE.badRequest)) {
-          return { node: n, status: 'Failed', message: e.message };
+          return { node: n, status: 'Failure', message: e.message };
         }
         throw e;
       }

@@ -1,8 +1,33 @@
 import { EVENT_TYPE_BY_ID, LEAD_SOURCE_BY_ID, LEAD_STATUS_BY_ID, LEASE_STATUS_NAMES, RESULT_BY_ID, SUB_TYPE_BY_ID } from '../dataset/catalog.ts';
 import type { Dataset, EventRecord, Prospect } from '../dataset/model.ts';
+import type { SandboxProfile } from '../profile.ts';
 import { formatCalendarDate, formatMtDate, formatMtDateTime, formatMtTime } from '../time.ts';
 
 export type EventFlavor = 'getLeads' | 'getLeadEvents';
+
+/** The event fields each read carries in the `spec` profile (profile.ts; reference §7.1.2, §7.2.2). */
+const SPEC_EVENT_FIELDS: Record<EventFlavor, ReadonlySet<string>> = {
+  getLeadEvents: new Set(['eventId', 'typeId', 'type', 'leaseId', 'leaseIntervalId', 'applicantId', 'date', 'appointmentDate', 'timeFrom', 'timeTo', 'eventResultId', 'eventResult', 'eventReason']),
+  getLeads: new Set(['eventId', 'type', 'typeId', 'leaseId', 'leaseIntervalId', 'applicantId', 'comments', 'eventReasons', 'date', 'appointmentDate', 'timeFrom', 'timeTo', 'eventResultId', 'eventResult', 'callData']),
+};
+const SPEC_CALL_FIELDS = ['callId', 'callFrom', 'ringThrough', 'duration', 'callStatus'] as const;
+
+/** MM/DD/YYYY[…] → YYYY-MM-DD: the published examples' date form. */
+const isoDay = (mt: string): string => `${mt.slice(6, 10)}-${mt.slice(0, 2)}-${mt.slice(3, 5)}`;
+
+/** An event as the `spec` profile serves it: only the evidenced fields, dates without a time. */
+function specEvent(out: Json, flavor: EventFlavor): Json {
+  const allowed = SPEC_EVENT_FIELDS[flavor];
+  const spec: Json = {};
+  for (const [k, v] of Object.entries(out)) if (allowed.has(k)) spec[k] = v;
+  if (typeof spec.date === 'string') spec.date = isoDay(spec.date);
+  if (typeof spec.appointmentDate === 'string') spec.appointmentDate = isoDay(spec.appointmentDate);
+  if (spec.callData && typeof spec.callData === 'object') {
+    const call = spec.callData as Json;
+    spec.callData = Object.fromEntries(SPEC_CALL_FIELDS.filter((k) => call[k] !== undefined).map((k) => [k, call[k]]));
+  }
+  return spec;
+}
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +43,7 @@ function compact(o: Record<string, unknown>): Json {
  * getLeadEvents example shows numbers (leaseId, leaseIntervalId, eventResultId). `emailData` is
  * our addition to the read shape so a client can match what it wrote (README: "Our choices").
  */
-export function serializeEvent(ds: Dataset, e: EventRecord, flavor: EventFlavor): Json {
+export function serializeEvent(ds: Dataset, e: EventRecord, flavor: EventFlavor, profile: SandboxProfile = 'rich'): Json {
   // Built field by field rather than through compact(): this runs for every event of a sync.
   const prospect = ds.prospectByAppId.get(e.applicationId);
   const lease = prospect?.leaseId ? ds.leaseById.get(prospect.leaseId) : undefined;
@@ -68,7 +93,7 @@ export function serializeEvent(ds: Dataset, e: EventRecord, flavor: EventFlavor)
     const m = e.emailData;
     out.emailData = compact({ ...m, sendEmail: m.sendEmail === null ? null : m.sendEmail ? '1' : '0' });
   }
-  return out;
+  return profile === 'spec' ? specEvent(out, flavor) : out;
 }
 
 export function serializeProspect(ds: Dataset, p: Prospect, events: Json[] | undefined): Json {

@@ -2,6 +2,7 @@ import type { Dataset, Property } from '../dataset/model.ts';
 import { EntrataError, ERROR_CODE } from '../envelope.ts';
 import type { PageRequest } from '../pagination.ts';
 import type { Params } from '../params.ts';
+import type { SandboxProfile } from '../profile.ts';
 
 export interface MethodContext {
   ds: Dataset;
@@ -11,12 +12,16 @@ export interface MethodContext {
   now: number;
   /** Parsed from `page_no`/`per_page` for paginated methods; defaults otherwise. */
   page: PageRequest;
+  /** What answers carry (profile.ts). */
+  profile: SandboxProfile;
 }
 
 export interface MethodResult {
   result: unknown;
   /** Set by paginated methods: the item count across all pages (→ X-Total-Count and Link). */
   total?: number;
+  /** The envelope's code when not 200 (a failed updateLeads prospect in the `spec` profile). */
+  code?: number;
 }
 
 export interface MethodDef {

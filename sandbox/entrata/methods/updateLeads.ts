@@ -9,7 +9,7 @@ import { accessibleProperty } from './types.ts';
 
 interface ProspectResult {
   node: string;
-  status: 'Success' | 'Failed';
+  status: 'Success' | 'Failure';
   message: string;
 }
 
@@ -23,7 +23,7 @@ function eventNodes(node: Params): unknown[] {
 }
 
 /** All of a prospect's events are checked before any is stored: one bad event fails the prospect. */
-function updateProspect(ds: Dataset, property: Property, node: unknown, now: number): string {
+function updateProspect(ds: Dataset, property: Property, node: unknown, now: number, spec: boolean): string {
   if (!isObject(node)) throw new ProspectFailure('Each prospect must be an object with "applicationId".');
   const applicationId = requiredId(node, 'applicationId');
   const prospect = ds.prospectByAppId.get(applicationId);
@@ -33,7 +33,7 @@ function updateProspect(ds: Dataset, property: Property, node: unknown, now: num
   }
   const nodes = eventNodes(node);
   if (nodes.length === 0) throw new ProspectFailure('No event given: send "events.event" with at least "typeId" (or "eventId").');
-  const plans: EventPlan[] = nodes.map((e) => planEvent(ds, prospect, e, now, { strict: true, origin: 'api' }));
+  const plans: EventPlan[] = nodes.map((e) => planEvent(ds, prospect, e, now, { strict: true, origin: 'api', requireTitleAndComments: spec }));
   applyEventPlans(ds, prospect, plans);
   prospect.lastUpdatedMs = now;
   return 'Lead updated successfully.';
@@ -45,7 +45,7 @@ function updateProspect(ds: Dataset, property: Property, node: unknown, now: num
  */
 export const updateLeads: MethodDef = {
   versions: ['r2'],
-  handle({ ds, params, now }) {
+  handle({ ds, params, now, profile }) {
     const property = accessibleProperty(ds, requiredId(params, 'propertyId'));
     let nodes = collection(params.prospects, 'prospect', 'prospects');
     if (nodes === undefined) {
@@ -58,14 +58,16 @@ export const updateLeads: MethodDef = {
     const prospects: ProspectResult[] = nodes.map((node, i) => {
       const n = String(i + 1);
       try {
-        return { node: n, status: 'Success', message: updateProspect(ds, property, node, now) };
+        return { node: n, status: 'Success', message: updateProspect(ds, property, node, now, profile === 'spec') };
       } catch (e) {
         if (e instanceof ProspectFailure || (e instanceof EntrataError && e.code === ERROR_CODE.badRequest)) {
-          return { node: n, status: 'Failed', message: e.message };
+          return { node: n, status: 'Failure', message: e.message };
         }
         throw e;
       }
     });
-    return { result: { prospects } };
+    // `spec`: a failed prospect also sets the envelope code, as production integrations expect (§7.3.7).
+    const failed = prospects.some((x) => x.status !== 'Success');
+    return { result: { prospects }, ...(profile === 'spec' && failed ? { code: ERROR_CODE.badRequest } : {}) };
   },
 };

@@ -192,7 +192,7 @@ describe('updateLeads: per-prospect failures (§6.6)', () => {
     ['non-string comments', { typeId: 8, comments: { a: 1 } }, /comments/],
   ];
 
-  it.each(failures)('%s → Failed, nothing stored', async (_name, event, message) => {
+  it.each(failures)('%s → Failure, nothing stored', async (_name, event, message) => {
     const e = event as Record<string, unknown>;
     if (e.leasingAgentId === -1) e.leasingAgentId = otherAgentId;
     if (e.propertyUnitId === -2) e.propertyUnitId = otherUnitId;
@@ -200,7 +200,7 @@ describe('updateLeads: per-prospect failures (§6.6)', () => {
     const r = await update(nested(appId, event));
     expect(r.body.response.code).toBe(200);
     const [result] = resultOf(r).prospects;
-    expect(result.status).toBe('Failed');
+    expect(result.status).toBe('Failure');
     expect(result.message).toMatch(message);
     expect(await storedEvents(appId)).toHaveLength(before);
   });
@@ -224,7 +224,7 @@ describe('updateLeads: per-prospect failures (§6.6)', () => {
         },
       }),
     );
-    expect(r.prospects.map((p: Json) => `${p.node}:${p.status}`)).toEqual(['1:Failed', '2:Failed', '3:Failed', '4:Success', '5:Failed', '6:Failed', '7:Failed']);
+    expect(r.prospects.map((p: Json) => `${p.node}:${p.status}`)).toEqual(['1:Failure', '2:Failure', '3:Failure', '4:Success', '5:Failure', '6:Failure', '7:Failure']);
     expect(r.prospects[0].message).toMatch(/Application 1 was not found/);
     expect(r.prospects[1].message).toMatch(/does not belong to property/);
     expect(r.prospects[2].message).toMatch(/was not found for application/);
@@ -237,7 +237,7 @@ describe('updateLeads: per-prospect failures (§6.6)', () => {
     resultOf(await update(nested(appId, { typeId: 2, emailData: { from: 'a@example.com', to: email.toUpperCase() } })));
     const [mine] = (await storedEvents(appId)).filter((e) => e.origin === 'api');
     const r = resultOf(await update(nested(appId, { eventId: mine.eventId, typeId: 8 })));
-    expect(r.prospects[0]).toMatchObject({ status: 'Failed', message: expect.stringMatching(/does not match/) });
+    expect(r.prospects[0]).toMatchObject({ status: 'Failure', message: expect.stringMatching(/does not match/) });
   });
 
   it('keeps envelope errors for top-level problems', async () => {
@@ -290,7 +290,7 @@ describe('sendLeads', () => {
         },
       }),
     );
-    expect(r.prospects.prospect.map((p: Json) => p.status)).toEqual(['Failed', 'Failed', 'Failed', 'Failed', 'Success']);
+    expect(r.prospects.prospect.map((p: Json) => p.status)).toEqual(['Failure', 'Failure', 'Failure', 'Failure', 'Success']);
     expect(errorOf(await h.call('leads', 'sendLeads', { propertyId })).code).toBe(400);
     expect(errorOf(await h.call('leads', 'sendLeads', { propertyId: 7, prospects: { prospect: [{}] } })).code).toBe(403);
   });
