@@ -112,6 +112,12 @@ export interface EventExecution<Credentials> {
   progress: WriteProgress;
   /** Must be awaited before the PMS is called: a crash after it leaves a trace to resume from. */
   saveProgress(progress: WriteProgress): Promise<void>;
+  /**
+   * Which of these PMS record ids another write job of the integration has already claimed as the
+   * record it created. A connector never takes such a record for its own (the store refuses a second
+   * claim anyway): see "Who may claim a PMS record" in src/writes/worker.ts.
+   */
+  claimed(xRecordIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** The store, to map the read-back record (names of agents, people of the application). */
   db: Kysely<never>;
 }

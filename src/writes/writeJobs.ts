@@ -105,6 +105,42 @@ interface IntegrationColumns {
   integration_credentials: string | null;
 }
 
+/**
+ * Another write of the same serial key (same integration, same PMS application) whose send may
+ * have landed and is not resolved yet: PENDING with phase SENT. See the worker's gate.
+ */
+export async function writeInDoubt(db: Kysely<Database>, job: Pick<WriteJobTable, 'id' | 'queue_name' | 'phase' | 'created_at'>): Promise<string | null> {
+  const row = await db
+    .selectFrom('write_jobs')
+    .select(['id', 'created_at'])
+    .where('queue_name', '=', job.queue_name)
+    .where('status', '=', 'PENDING')
+    .where('phase', '=', 'SENT')
+    .where('id', '<>', job.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Two writes in doubt at once (only retry-write of two FAILUREs in doubt makes that): the earlier
+  // one goes first, so they never wait for each other.
+  const later = row.created_at > job.created_at || (row.created_at === job.created_at && row.id > job.id);
+  return job.phase === 'SENT' && later ? null : row.id;
+}
+
+/** The PMS record ids among `xRecordIds` that another write job of the integration claimed. */
+export async function claimedRecordIds(db: Kysely<Database>, job: Pick<WriteJobTable, 'id' | 'integration_id'>, xRecordIds: readonly string[]): Promise<ReadonlySet<string>> {
+  if (xRecordIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('write_jobs')
+    .select('x_record_id')
+    .where('integration_id', '=', job.integration_id)
+    .where('x_record_id', 'in', [...new Set(xRecordIds)])
+    .where('id', '<>', job.id)
+    .execute();
+  return new Set(rows.map((r) => r.x_record_id).filter((x): x is string => x !== null));
+}
+
 export function progressOf(job: WriteJobTable): WriteProgress {
   return { snapshot: job.snapshot ? (JSON.parse(job.snapshot) as string[]) : null, sent: job.phase === 'SENT' };
 }

@@ -47,7 +47,7 @@ export async function runFaultBatch(w: WriteHarness, n: number, options: { appli
     const lead = leads[i % leads.length]!;
     const app = String(lead.internal.application_id);
     wrote.set(app, (wrote.get(app) ?? 0) + 1);
-    const at = new Date(Date.UTC(2026, i % 12, 1 + (i % 28), 15, i % 60, 0)).toISOString();
+    const at = new Date(Date.UTC(2025, i % 12, 1 + (i % 28), 15, i % 60, 0)).toISOString();
     const res = await w.post('/v1/events/leads/entrata/', {
       integration_id: w.integrationId,
       lead_id: lead.id,

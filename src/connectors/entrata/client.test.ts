@@ -58,7 +58,7 @@ describe('the Entrata client', () => {
   it('speaks the basic gateway: one POST per service, method in the body, Basic auth', async () => {
     replies = [ok({ prospects: { prospect: [] } })];
     const res = await call();
-    expect(res).toEqual({ result: { prospects: { prospect: [] } }, totalCount: null });
+    expect(res).toEqual({ result: { prospects: { prospect: [] } }, code: 200, totalCount: null });
     expect(seen[0]!.url).toBe('/api/v1/leads');
     expect(seen[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
     expect(JSON.parse(seen[0]!.body)).toMatchObject({ auth: { type: 'basic' }, method: { name: 'getLeads', version: 'r1', params: { propertyId: '1' } } });

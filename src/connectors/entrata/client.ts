@@ -38,6 +38,8 @@ export interface CallRequest {
 
 export interface CallResponse {
   result: unknown;
+  /** The envelope's `code` (see Envelope). */
+  code: number | null;
   /** X-Total-Count, when Entrata sent it. */
   totalCount: number | null;
 }
@@ -171,7 +173,7 @@ export class EntrataClient {
     if (!env) throw new EntrataError('protocol', 'transient', 'unknown', `Entrata answered ${req.service}/${req.method} with a body that is not an Entrata envelope`, { ...where, httpStatus: 200 });
     if (!env.ok) throw envelopeError(env.code, env.message, where);
     const total = res.headers.get('x-total-count');
-    return { result: env.result, totalCount: total !== null && /^\d+$/.test(total.trim()) ? Number(total) : null };
+    return { result: env.result, code: env.code, totalCount: total !== null && /^\d+$/.test(total.trim()) ? Number(total) : null };
   }
 }
 

@@ -15,7 +15,11 @@ export function requestBody(method: string, version: string, params: Obj, authTy
   return JSON.stringify({ auth: { type: authType }, requestId: String(requestCounter), method: { name: method, version, params } });
 }
 
-export type Envelope = { ok: true; result: unknown } | { ok: false; code: number; message: string };
+/**
+ * `code` of a result envelope: 200 normally; a write's per-prospect failure may come with another
+ * code and the reason inside `result` (§7.3.7). Null when the envelope had none.
+ */
+export type Envelope = { ok: true; result: unknown; code: number | null } | { ok: false; code: number; message: string };
 
 /** Reads `{response:{code,result}}` or `{response:{error}}`, tolerating a missing `response` wrapper. */
 export function readEnvelope(body: unknown): Envelope | null {
@@ -25,7 +29,10 @@ export function readEnvelope(body: unknown): Envelope | null {
     const code = Number(r.error.code);
     return { ok: false, code: Number.isFinite(code) ? code : 500, message: String(r.error.message ?? 'no message') };
   }
-  if ('result' in r) return { ok: true, result: r.result };
+  if ('result' in r) {
+    const code = Number(r.code);
+    return { ok: true, result: r.result, code: r.code === undefined || r.code === null || !Number.isFinite(code) ? null : code };
+  }
   return null;
 }
 
@@ -35,7 +42,12 @@ export function readEnvelope(body: unknown): Envelope | null {
  */
 export function items(container: unknown, child?: string): Obj[] {
   let v = container;
-  if (child !== undefined && isObj(v)) v = v[child] ?? v[child.charAt(0).toUpperCase() + child.slice(1)];
+  const childOf = (o: Obj): unknown => (child === undefined ? undefined : (o[child] ?? o[child.charAt(0).toUpperCase() + child.slice(1)]));
+  // A list of groups, `[{"prospect":[…]}, …]` (production code reads prospects[0].prospect[0], §7.2.3).
+  if (child !== undefined && Array.isArray(v) && v.some((g) => isObj(g) && childOf(g) !== undefined)) {
+    return v.flatMap((g) => (isObj(g) && childOf(g) !== undefined ? items(g, child) : isObj(g) ? [g] : []));
+  }
+  if (child !== undefined && isObj(v)) v = childOf(v);
   if (v === undefined || v === null || v === '') return [];
   if (Array.isArray(v)) return v.filter(isObj);
   if (!isObj(v)) return [];

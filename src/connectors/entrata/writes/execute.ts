@@ -6,19 +6,23 @@ import { field, items, str, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
 import { mapEvent } from '../mappers/events.ts';
 import { applicationContext } from './people.ts';
-import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, leadEventsQuery, prospectOutcome, type EntrataEventWrite } from './updateLeads.ts';
+import { READ_BACK } from './choices.ts';
+import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, newEventIds, prospectOutcome, readBackQuery, type EntrataEventWrite } from './updateLeads.ts';
 
 const READ_PAGE_SIZE = 100;
 
 /**
  * One attempt at an event write, exactly once across attempts and crashes:
  * 1. before the first send, snapshot the ids of the application's events of that type around the
- *    event's MT day;
+ *    event's MT days (the read-back query, choices.ts READ_BACK);
  * 2. persist the snapshot and "sent" together before calling updateLeads (one save: a crash
  *    before the send then only costs the next attempt one look for an event that is not there);
- * 3. if a previous attempt was "sent" and its outcome unknown, look for the event (a new id whose
- *    fields match) before sending again.
- * Writes to one application are serialized by the caller, so a matching new id is ours.
+ * 3. if a previous attempt was "sent" and its outcome unknown, look for the event before sending
+ *    again: a new id (not in the snapshot), not claimed by another write job, matching every field
+ *    sent that the read returns (updateLeads.ts findWrittenEvent).
+ * Why a match is ours and not another Leasewire write's: the worker's gate keeps every other write
+ * to this application from running while this one is in doubt, and claimed ids are skipped
+ * ("Exactly once across retries", src/writes/worker.ts).
  */
 export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>): Promise<WriteOutcome> {
   const w = x.request as unknown as EntrataEventWrite;
@@ -32,13 +36,14 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
     timeoutMs: 15_000,
   });
   const readEvents = async () => {
-    // Paged by prospect: one page per application in practice, but never miss a later page.
+    // Paged by prospect: one page for one application in practice, but never miss a later page.
     const prospects: Obj[] = [];
-    for await (const page of client.pages({ service: 'leads', method: 'getLeadEvents', params: leadEventsQuery(w) }, READ_PAGE_SIZE)) {
+    for await (const page of client.pages({ ...READ_BACK, params: readBackQuery(w) }, READ_PAGE_SIZE)) {
       prospects.push(...items(field(page.result as Obj, 'prospects'), 'prospect'));
     }
     return { prospects: { prospect: prospects } };
   };
+  const find = async (read: unknown, snapshot: readonly string[]) => findWrittenEvent(read, w, snapshot, await x.claimed(newEventIds(read, snapshot)));
   let progress: WriteProgress = x.progress;
   const save = async (p: WriteProgress) => {
     progress = p;
@@ -48,23 +53,23 @@ export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>)
     const snapshot = progress.snapshot ?? eventIdsIn(await readEvents());
     // "Sent" without a snapshot cannot happen (both are saved together); such a write is sent as new.
     if (progress.sent && progress.snapshot !== null) {
-      const found = findWrittenEvent(await readEvents(), w, snapshot);
+      const found = await find(await readEvents(), snapshot);
       if (found) return await succeeded(x, w, found);
     }
     await save({ snapshot, sent: true });
-    let result: unknown;
+    let answer: { result: unknown; code: number | null };
     try {
-      result = (await client.call({ service: 'leads', method: 'updateLeads', version: 'r2', params: buildUpdateLeadsParams(w), retry: false })).result;
+      answer = await client.call({ service: 'leads', method: 'updateLeads', version: 'r2', params: buildUpdateLeadsParams(w), retry: false });
     } catch (e) {
       if (e instanceof EntrataError && e.outcome === 'not_applied') await save({ snapshot, sent: false });
       throw e;
     }
-    const outcome = prospectOutcome(result);
+    const outcome = prospectOutcome(answer.result, answer.code);
     if (!outcome.ok) {
       await save({ snapshot, sent: false });
       return { status: 'failed', kind: 'permanent', message: `Entrata refused the event: ${outcome.message}` };
     }
-    return await succeeded(x, w, findWrittenEvent(await readEvents(), w, snapshot));
+    return await succeeded(x, w, await find(await readEvents(), snapshot));
   } catch (e) {
     if (e instanceof EntrataError) {
       const { retryAfterMs } = e.details;

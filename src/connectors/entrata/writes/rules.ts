@@ -5,6 +5,7 @@ import type { ModelName } from '../../../store/models.ts';
 import { pointShapes, readPoint } from '../../../store/repositories/pointReads.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
+import { commentsFor, EARLIEST_DATE, FUTURE_TOLERANCE_MS, LATEST_APPOINTMENT, titleFor } from './choices.ts';
 import type { CallStatus, EntrataEventWrite } from './updateLeads.ts';
 
 /** Fields Entrata's event endpoints take (Propexo's Entrata pages, reference §4.2). */
@@ -87,6 +88,34 @@ export function typeRequirements(kind: TypeKind, body: Record<string, unknown>):
       if (body[f] !== undefined) issue(f, `${f} is a time of the appointment's day: send appointment_datetime with it (Entrata takes appointment times only with a date), or leave ${f} out.`);
     }
   }
+  return issues;
+}
+
+/**
+ * Dates Entrata cannot take, refused before anything is queued (choices.ts): an event dated after
+ * Entrata's "now" (beyond the clock-skew tolerance), and any date outside the years Entrata's
+ * MM/DD/YYYY carries. Pure: `now` is the acceptance time.
+ */
+export function dateIssues(body: Record<string, unknown>, now: number): WriteIssue[] {
+  const issues: WriteIssue[] = [];
+  const earliest = Date.parse(EARLIEST_DATE);
+  const check = (f: 'event_datetime' | 'appointment_datetime', latest: number, latestText: string) => {
+    if (typeof body[f] !== 'string') return;
+    const at = Date.parse(body[f]);
+    if (Number.isNaN(at)) return;
+    if (at < earliest || at > latest) {
+      issues.push({ code: 'custom', path: [f], message: `${f} ${body[f]} is outside the dates Entrata takes: send an instant from ${EARLIEST_DATE} to ${latestText}.` });
+    }
+  };
+  const latestEvent = now + FUTURE_TOLERANCE_MS;
+  if (typeof body.event_datetime === 'string' && Date.parse(body.event_datetime) > latestEvent && Date.parse(body.event_datetime) <= Date.parse(LATEST_APPOINTMENT)) {
+    issues.push({
+      code: 'custom',
+      path: ['event_datetime'],
+      message: `event_datetime ${body.event_datetime} is in the future: Entrata refuses events dated after its current time (Mountain Time). Send the time the event happened (now at the latest); an appointment's future time goes in appointment_datetime.`,
+    });
+  } else check('event_datetime', latestEvent, 'now');
+  check('appointment_datetime', Date.parse(LATEST_APPOINTMENT), LATEST_APPOINTMENT);
   return issues;
 }
 
@@ -244,6 +273,9 @@ export async function validateEntrataEvent(
       issue('email_to', `email_to must be the ${personName[model]}'s primary email (${primary ?? 'none on record'}); send that address or leave email_to out.`);
     }
   }
+  const now = Date.now();
+  const eventAt = Date.parse(String(body.event_datetime));
+  for (const i of dateIssues(body, now)) issues.push(i);
   if (issues.length > 0) return { ok: false, issues };
 
   const s = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
@@ -256,13 +288,14 @@ export async function validateEntrataEvent(
     eventResultId,
     leasingAgentId,
     propertyUnitId,
-    eventDatetime: new Date(Date.parse(String(body.event_datetime))).toISOString(),
+    // Within the clock-skew tolerance a time ahead of ours is sent as the time we accepted it.
+    eventDatetime: new Date(Math.min(eventAt, now)).toISOString(),
     appointmentDatetime: s('appointment_datetime') ? new Date(Date.parse(s('appointment_datetime')!)).toISOString() : undefined,
     timeFrom: s('time_from'),
     timeTo: s('time_to'),
     eventReasons: s('reasons_for_event'),
-    comments: s('notes'),
-    title: s('title'),
+    comments: commentsFor(s('notes'), titleFor(s('title'), typeName)),
+    title: titleFor(s('title'), typeName),
     call: isCall
       ? { from: s('call_phone_number_from')!, to: s('call_phone_number_to')!, status: body.call_status as CallStatus, duration: Number(body.call_duration), audioLink: s('call_audio_link')! }
       : undefined,
