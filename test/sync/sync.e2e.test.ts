@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../../src/sync/engine.ts';
 import { progressOf } from '../../src/sync/runs.ts';
+import { asReadFromEntrata } from '../support/profile.ts';
 import { countOf, createSyncHarness, snapshot, type SyncHarness } from './harness.ts';
 
 // End to end against the Entrata sandbox (small dataset), in the storage mode of TEST_DATABASE_URL.
@@ -48,7 +49,7 @@ describe('sync against the Entrata sandbox', () => {
       const body = (await (await fetch(`${h.sandbox.url}/__sandbox/events?applicationId=${app}`)).json()) as { events: Array<{ eventId: number; date: { utc: string }; comments: string | null; typeId: number }> };
       for (const e of body.events) {
         const data = JSON.parse(byXId.get(String(e.eventId))!.data) as Record<string, unknown> & { associated_lead_ids: string[]; associated_applicant_ids: string[]; associated_resident_ids: string[] };
-        expect(data.event_datetime).toBe(e.date.utc);
+        expect(data.event_datetime).toBe(asReadFromEntrata(e.date.utc));
         expect(data.notes).toBe(e.comments);
         expect(data.x_type_id).toBe(String(e.typeId));
         // Always the application's lead; its applicant and resident when it got that far.

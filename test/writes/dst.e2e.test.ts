@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asReadFromEntrata } from '../support/profile.ts';
 import { createWriteHarness, personAt, type WriteHarness } from './writeHarness.ts';
 
 // Event times reach Entrata as Mountain Time wall clock (America/Denver, with DST) whatever the
@@ -38,14 +39,14 @@ describe('event times in Mountain Time across DST (sandbox)', () => {
     const { event, stored } = await writeAt(property, 0, { event_datetime: at, notes: `dst ${name}` });
     expect(wall(event.date.mountain)).toBe(mountain);
     expect(event.date.utc).toBe(utc);
-    expect(stored.event_datetime).toBe(utc);
+    expect(stored.event_datetime).toBe(asReadFromEntrata(utc));
   });
 
   it('the November overlap, second 01:30 (MST): the MT wall clock is right; Entrata reads it as the first', async () => {
     // Entrata's date-times carry no offset, so the second 01:30 cannot be told apart on the wire (§6.4).
     const { event, stored } = await writeAt('100101', 1, { event_datetime: '2026-11-01T01:30:00-07:00', notes: 'dst overlap second' });
     expect(wall(event.date.mountain)).toMatch(/^11\/01\/2026 01:30:00 M[DS]T$/);
-    expect(stored.event_datetime).toBe(event.date.utc);
+    expect(stored.event_datetime).toBe(asReadFromEntrata(event.date.utc));
   });
 
   it('an appointment from New York lands on the MT day and time, derived when time_from is absent', async () => {

@@ -6,6 +6,7 @@ import type { EntrataCredentials } from './credentials.ts';
 import { field, str, type Obj } from './envelope.ts';
 import { sharedLimiter } from './rateLimit.ts';
 import { mountainDateShifted } from './time.ts';
+import { EVENTS_READ } from './choices.ts';
 import type { MapContext } from './mappers/common.ts';
 import { mapApplicant } from './mappers/applicants.ts';
 import { mapEmployee } from './mappers/employees.ts';
@@ -148,10 +149,12 @@ class EntrataSyncSession implements SyncSession {
     const { from, to } = dateRange(window);
     for (let g = resume.g ?? 0; g < groups.length; g++) {
       const startPage = g === (resume.g ?? 0) ? (resume.page ?? 1) : 1;
-      const params = { propertyId: pid, eventTypeIds: (groups[g] ?? []).join(','), eventDateFrom: from, eventDateTo: to };
-      for await (const page of this.client.pages({ service: 'leads', method: 'getLeadEvents', params }, PER_PAGE, startPage)) {
+      // EVENTS_READ (choices.ts): getLeads, whose events carry the notes; it lists every
+      // application of the property (fromDate/toDate filter applications, not events).
+      const params = { propertyId: pid, fromDate: EPOCH, toDate: mountainDateShifted(Date.now(), 1), eventTypeIds: (groups[g] ?? []).join(','), eventDateFrom: from, eventDateTo: to };
+      for await (const page of this.client.pages({ ...EVENTS_READ, params }, PER_PAGE, startPage)) {
         const records = eventRecords(page.result).map((r) => mapEvent(ectx, pid, r.applicationId, r.event));
-        const next: Cursor = page.lastPage || records.length < PER_PAGE ? (g + 1 < groups.length ? { p: i, g: g + 1, page: 1 } : { p: i + 1 }) : { p: i, g, page: page.pageNo + 1 };
+        const next: Cursor = page.lastPage ? (g + 1 < groups.length ? { p: i, g: g + 1, page: 1 } : { p: i + 1 }) : { p: i, g, page: page.pageNo + 1 };
         yield { records, cursor: enc(next), progress };
         if (page.lastPage) break;
       }

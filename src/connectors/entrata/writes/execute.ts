@@ -6,7 +6,7 @@ import { field, items, str, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
 import { mapEvent } from '../mappers/events.ts';
 import { applicationContext } from './people.ts';
-import { READ_BACK } from './choices.ts';
+import { READ_BACK } from '../choices.ts';
 import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, newEventIds, prospectOutcome, readBackQuery, type EntrataEventWrite } from './updateLeads.ts';
 
 const READ_PAGE_SIZE = 100;

@@ -5,7 +5,7 @@ import type { ModelName } from '../../../store/models.ts';
 import { pointShapes, readPoint } from '../../../store/repositories/pointReads.ts';
 import type { RecordTable } from '../../../store/schema.ts';
 import type { EventValidation, PersonModel, WriteIssue } from '../../connector.ts';
-import { commentsFor, EARLIEST_DATE, FUTURE_TOLERANCE_MS, LATEST_APPOINTMENT, titleFor } from './choices.ts';
+import { commentsFor, EARLIEST_DATE, FUTURE_TOLERANCE_MS, LATEST_APPOINTMENT, titleFor } from '../choices.ts';
 import type { CallStatus, EntrataEventWrite } from './updateLeads.ts';
 
 /** Fields Entrata's event endpoints take (Propexo's Entrata pages, reference §4.2). */

@@ -14,6 +14,14 @@
 export const READ_BACK = { service: 'leads', method: 'getLeads' } as const;
 
 /**
+ * The read that syncs events, for the same reason: with getLeadEvents a synced event would lose
+ * its notes if Entrata answers as its published model says. It costs the same number of calls
+ * on a full sync; an incremental sync reads every application of a property once per group of
+ * five event types (getLeads' fromDate/toDate filter applications, not events).
+ */
+export const EVENTS_READ = READ_BACK;
+
+/**
  * updateLeads wants a `title` and non-empty `comments` on every event in practice (§7.3.6, one
  * production integration's comments). When the caller gives none: the title is the event type's
  * name; the notes are the title.
