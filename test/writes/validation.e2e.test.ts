@@ -117,6 +117,21 @@ describe('validation: types and formats (400 with the field path)', () => {
   });
 });
 
+describe('dates Entrata cannot take: 400 before anything is queued', () => {
+  const url = '/v1/events/leads/entrata/';
+  it.each(['0000-01-01T00:00:00Z', '1653-04-29T00:00:00Z', '2301-01-01T00:00:00Z', '9999-12-31T23:59:59Z'])('event_datetime and appointment_datetime %s', async (at) => {
+    const jobs = async () => Number((await w.h.store.db.selectFrom('write_jobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await jobs();
+    await rejects(url, leadBody({ event_datetime: at }), 'event_datetime', /outside the dates Entrata takes: send an instant from 1900-01-01/);
+    await rejects(url, leadBody({ appointment_datetime: at }), 'appointment_datetime', /outside the dates Entrata takes: send an instant from 1900-01-01.* to 2099-12-31/);
+    expect(await jobs()).toBe(before);
+  });
+  it('an event_datetime after Entrata’s now (Mountain Time)', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    await rejects(url, leadBody({ event_datetime: inAnHour }), 'event_datetime', /in the future: Entrata refuses events dated after its current time/);
+  });
+});
+
 describe('validation against the synced data', () => {
   const url = '/v1/events/leads/entrata/';
   it('the integration exists for this account', () => rejects(url, leadBody({ integration_id: 'int_nope' }), 'integration_id', /No integration "int_nope"/));

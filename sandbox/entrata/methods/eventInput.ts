@@ -200,11 +200,12 @@ export function planEvent(ds: Dataset, prospect: Prospect, node: unknown, now: n
     // Entrata validates event dates against its current Mountain Time (§7.3.8; the message is ours).
     if (opts.strict && dateMs > now) fail(`"date" ${dateText} is in the future: event dates must not be after the current Mountain Time (${formatMtDateTime(now)}).`);
   }
-  const leasingAgentId = optionalId(node, 'leasingAgentId') ?? existing?.leasingAgentId ?? null;
+  // `agentId` / `unitSpaceIds` are the names production sendLeads bodies use (reference §7.3.3).
+  const leasingAgentId = optionalId(node, 'leasingAgentId') ?? optionalId(node, 'agentId') ?? existing?.leasingAgentId ?? null;
   if (leasingAgentId !== null && ds.agentById.get(leasingAgentId)?.propertyId !== prospect.propertyId) {
     fail(`Leasing agent ${leasingAgentId} is not a leasing agent of property ${prospect.propertyId}.`);
   }
-  const propertyUnitId = optionalId(node, 'propertyUnitId') ?? existing?.propertyUnitId ?? null;
+  const propertyUnitId = optionalId(node, 'propertyUnitId') ?? optionalId(node, 'unitSpaceIds') ?? existing?.propertyUnitId ?? null;
   if (propertyUnitId !== null && ds.unitById.get(propertyUnitId)?.propertyId !== prospect.propertyId) {
     fail(`Unit ${propertyUnitId} does not belong to property ${prospect.propertyId}.`);
   }

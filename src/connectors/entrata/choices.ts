@@ -33,6 +33,13 @@ export function commentsFor(given: string | undefined, title: string): string {
   return given !== undefined && given.trim() !== '' ? given : title;
 }
 
+/*
+ * Which event nodes carry the agent and the unit is unknown for updateLeads (§7.3.3): our §6.2
+ * guesses `leasingAgentId`/`propertyUnitId`; production sendLeads bodies use `agentId` and
+ * `unitSpaceIds`. Entrata ignores keys it does not know (§7.3.2), so an event carries both pairs
+ * (writes/updateLeads.ts buildUpdateLeadsParams) until a tenant shows which one it reads.
+ */
+
 /**
  * Entrata refuses event dates after its current Mountain Time (§7.3.8). A write dated later than
  * this much ahead of our clock is refused at once (a 400 naming event_datetime); one within it

@@ -81,6 +81,12 @@ describe('properties and units', () => {
     expect(input.data.office_hours).toEqual([{ day_of_week: 'MONDAY', open_time: '9:00 AM', close_time: '6:00 PM' }]);
   });
 
+  it('reads the bedroom and bathroom counts under either name Entrata uses (noOf…, numberOf…)', () => {
+    const [a, b] = unitRecords({ properties: { property: [{ propertyId: '100', units: { unit: [{ id: 1, noOfBedrooms: '2', noOfBathrooms: '1' }, { id: 2, numberOfBedrooms: 3, numberOfBathrooms: 2 }] } }] } });
+    expect(mapUnit(ctx, a!.propertyXId, a!.unit).data).toMatchObject({ bedrooms: '2', bathrooms: '1' });
+    expect(mapUnit(ctx, b!.propertyXId, b!.unit).data).toMatchObject({ bedrooms: '3', bathrooms: '2' });
+  });
+
   it('refuses a property without an id', () => {
     expect(() => mapProperty(ctx, { MarketingName: 'x' })).toThrow(/without PropertyID/);
   });

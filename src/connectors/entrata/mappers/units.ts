@@ -16,14 +16,15 @@ export function mapUnit(ctx: MapContext, propertyXId: string, u: Obj): RecordInp
   if (!xId) throw new Error(`an Entrata unit of property ${propertyXId} without id`);
   const address = sub(u, 'unitAddress', 'address');
   const street = str(field(address, 'streetLine', 'addressLine1', 'addressLine', 'address'));
-  const baths = num(field(u, 'noOfBathrooms', 'bathrooms'));
+  // getPropertyUnits' spec names them noOf…; other Entrata unit models use numberOf… (both read).
+  const baths = num(field(u, 'noOfBathrooms', 'numberOfBathrooms', 'bathrooms'));
   const data: UnitData = {
     x_floor_plan_id: str(field(u, 'floorplanId', 'floorPlanId')),
     x_unit_type_id: str(field(u, 'unitTypeId')),
     bathrooms: baths === null ? null : String(baths),
     bathrooms_full: baths === null ? null : Math.floor(baths),
     bathrooms_half: baths === null ? null : baths % 1 >= 0.5 ? 1 : 0,
-    bedrooms: str(field(u, 'noOfBedrooms', 'bedrooms')),
+    bedrooms: str(field(u, 'noOfBedrooms', 'numberOfBedrooms', 'bedrooms')),
     building_name: str(field(u, 'buildingName')),
     building_number: str(field(u, 'buildingId')),
     city: str(field(address, 'city')),

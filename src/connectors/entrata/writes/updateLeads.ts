@@ -67,8 +67,11 @@ export function buildUpdateLeadsParams(w: EntrataEventWrite): Obj {
     eventReasons: w.eventReasons,
     comments: w.comments,
     title: w.title,
+    // Both candidate names of the agent and the unit node (choices.ts: Entrata ignores keys it does not know).
     leasingAgentId: w.leasingAgentId,
+    agentId: w.leasingAgentId === undefined ? undefined : wireId(w.leasingAgentId),
     propertyUnitId: w.propertyUnitId,
+    unitSpaceIds: w.propertyUnitId,
     appointmentDate: appointment ? formatMountainDate(appointment) : undefined,
     timeFrom: sentTimeFrom(w),
     timeTo: w.timeTo,
