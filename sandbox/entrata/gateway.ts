@@ -86,14 +86,15 @@ export async function handleRpc(state: SandboxState, req: FastifyRequest, reply:
       durationMs: outcome === 'hung' ? null : Math.round((performance.now() - started) * 10) / 10,
     });
   };
-  const sendJson = (status: number, payload: SuccessEnvelope | ErrorEnvelope, headers: Record<string, string> = {}): void => {
+  const sendJson = (status: number, payload: SuccessEnvelope | ErrorEnvelope, headers: Record<string, string> = {}, withRate = true): void => {
     void reply
       .code(status)
-      .headers({ ...STATIC_HEADERS, ...rateHeaders, ...headers, 'content-type': JSON_CONTENT_TYPE })
+      .headers({ ...STATIC_HEADERS, ...(withRate ? rateHeaders : {}), ...headers, 'content-type': JSON_CONTENT_TYPE })
       .send(JSON.stringify(payload));
   };
   const fail = (code: number, message: string): void => {
-    sendJson(200, errorEnvelope(requestId, code, message));
+    // The error answers recorded from a real tenant carried no X-RateLimit-* (reference §7.5.2).
+    sendJson(200, errorEnvelope(requestId, code, message), {}, state.profile !== 'spec');
     finish('envelope_error', 200, { errorCode: code, errorMessage: message });
   };
   const throttle = (retryAfter: number, message: string): void => {

@@ -166,12 +166,12 @@ describe('event writes end to end (sandbox, small set)', () => {
 
   it('POST /v1/events/residents: a tour with a result and an agent', async () => {
     const resident = await personAt(w, 'residents', P, 1);
-    const type = await w.pick('event_types', P, '10');
+    const type = await w.pick('event_types', P, '78');
     const result = await w.pick('event_results', P, '141');
     const agent = (await w.rows('employees', P))[1]!;
     const body = { integration_id: w.integrationId, resident_id: resident.id, event_type_id: type.id, event_datetime: '2026-06-20T11:15:00-06:00', event_result_id: result.id, employee_id: agent.id };
     const { event, createdRecordId } = await write('/v1/events/residents', body, resident.applicationId, 'generic');
-    expect(event).toMatchObject({ typeId: 10, eventResultId: 141, leasingAgentId: Number(agent.x_id) });
+    expect(event).toMatchObject({ typeId: 78, eventResultId: 141, leasingAgentId: Number(agent.x_id) });
     expect(event.date.mountain).toMatch(/^06\/20\/2026 11:15:00(\.0+)? MDT$/);
     await expectReadable(createdRecordId, event.eventId, `resident_id=${resident.id}`);
   });

@@ -1,6 +1,7 @@
 /**
- * Company-wide pick-list values. Ids from reference §2.13 where the record has them; the rest
- * are our choices (documented in the README) and fixed, so tests and docs can name them.
+ * Company-wide pick-list values. Event type ids are Entrata's real system ids (reference §2.13 and
+ * §7.3.3: a live tenant's type list); result ids beyond the few the record shows are our choices
+ * (documented in the README) and fixed, so tests and docs can name them.
  */
 
 export interface EventType {
@@ -39,13 +40,18 @@ export const EVENT_TYPE = {
   callOutgoing: 4,
   textIncoming: 5,
   textOutgoing: 6,
-  walkIn: 7,
+  onlineChat: 7,
   notes: 8,
-  checkIn: 9,
-  tour: 10,
+  onsiteVisit: 9,
+  onlineGuestCard: 10,
   followUp: 15,
+  voiceMail: 16,
   appointment: 17,
+  tour: 78,
   application: 131,
+  selfGuidedTour: 442,
+  virtualTour: 449,
+  tourActivity: 512,
 } as const;
 
 const type = (id: number, name: string, entrataName = name): EventType => ({ id, name, entrataName });
@@ -57,13 +63,18 @@ export const EVENT_TYPES: readonly EventType[] = [
   type(4, 'Call - Outgoing'),
   type(5, 'Text - Incoming'),
   type(6, 'Text - Outgoing'),
-  type(7, 'Walk-In'),
+  type(7, 'Online Chat'),
   type(8, 'Notes'),
-  type(9, 'Check - In'),
-  type(10, 'Tour'),
+  type(9, 'Onsite Visit'),
+  type(10, 'Online Guest Card'),
   type(15, 'Scheduled Follow-Up'),
+  type(16, 'Voice Mail'),
   type(17, 'Scheduled Appointment', 'Appointment'),
+  type(78, 'Tour'),
   type(131, 'Application', 'Add Applicant Application'),
+  type(442, 'Self-Guided Tour'),
+  type(449, 'Virtual Tour'),
+  type(512, 'Tour Activity'),
 ];
 
 export const EVENT_SUB_TYPES: readonly EventSubType[] = [
@@ -71,7 +82,7 @@ export const EVENT_SUB_TYPES: readonly EventSubType[] = [
   { id: 454, name: 'Tour', eventTypeId: 17 },
   { id: 525, name: 'Virtual Tour', eventTypeId: 17 },
   { id: 560, name: 'Self-Guided Tour', eventTypeId: 17 },
-  { id: 524, name: 'Self-Guided Tour', eventTypeId: 10 },
+  { id: 524, name: 'Self-Guided Tour', eventTypeId: 78 },
 ];
 
 const system = (id: number, name: string, eventTypeId: number): EventResult => ({
@@ -106,11 +117,11 @@ export const EVENT_RESULTS: readonly EventResult[] = [
   custom(2894101, 'Call Back Requested', spokeOut),
   system(111, 'Delivered', 6),
   system(112, 'Replied', 5),
-  system(171, 'Toured Property', 7),
+  system(171, 'Toured Property', 9),
   checkIn,
   custom(2894233, 'check-in custom', checkIn),
-  system(141, 'Toured', 10),
-  system(142, 'Not Interested', 10),
+  system(141, 'Toured', 78),
+  system(142, 'Not Interested', 78),
   system(151, 'Completed', 15),
   system(152, 'Not Completed', 15),
   system(121, 'Completed', 17),

@@ -27,10 +27,10 @@ const FOLLOW_UP_TYPES = [
   EVENT_TYPE.followUp,
   EVENT_TYPE.appointment,
   EVENT_TYPE.tour,
-  EVENT_TYPE.checkIn,
+  EVENT_TYPE.onsiteVisit,
 ];
 const FOLLOW_UP_WEIGHTS = [25, 14, 10, 10, 10, 5, 8, 7, 6, 3, 2];
-const FIRST_CONTACT_TYPES = [EVENT_TYPE.emailIncoming, EVENT_TYPE.callIncoming, EVENT_TYPE.textIncoming, EVENT_TYPE.walkIn];
+const FIRST_CONTACT_TYPES = [EVENT_TYPE.emailIncoming, EVENT_TYPE.callIncoming, EVENT_TYPE.textIncoming, EVENT_TYPE.onlineGuestCard];
 const FIRST_CONTACT_WEIGHTS = [35, 30, 20, 15];
 const CALL_STATUS_WEIGHTS = [60, 20, 15, 5, 0, 0, 0];
 const APPOINTMENT_SUBTYPES = [453, 454, 525, 560];

@@ -33,7 +33,7 @@ describe('GET /__sandbox/info', () => {
     expect(info.password).toBeTruthy();
     expect(info.apiKey).toMatch(/^[0-9a-f]{40}$/);
     expect(info.propertyIds).toHaveLength(3);
-    expect(info.counts).toMatchObject({ properties: 3, prospects: 300, events: 3000, eventTypes: 13 });
+    expect(info.counts).toMatchObject({ properties: 3, prospects: 300, events: 3000, eventTypes: 18 });
     expect(info).toEqual(h.sb.info);
   });
 });

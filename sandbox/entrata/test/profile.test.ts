@@ -91,6 +91,9 @@ describe('sandbox profiles', () => {
       expect(noName.body.response.requestId).toBe('7');
       const anonymous = await h.raw('/api/v1/status', JSON.stringify({ method: { name: 'getStatus' } }), { Authorization: h.basicAuth });
       expect(anonymous.body.response).not.toHaveProperty('requestId');
+      // Envelope errors carry the rate headers only in the rich profile; successes always do.
+      expect(noName.headers.has('x-ratelimit-limit')).toBe(profile === 'rich');
+      expect(anonymous.headers.has('x-ratelimit-limit')).toBe(true);
     });
   }
 });

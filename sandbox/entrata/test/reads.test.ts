@@ -52,11 +52,11 @@ describe('getLeadPickLists', () => {
   it('r2: camelCase, string attributes, sub types and per-type results with defaults', async () => {
     const r = resultOf(await h.call('leads', 'getLeadPickLists', { propertyId: String(propertyId) }, { version: 'r2' }));
     const names = r.eventTypes.eventType.map((t: Json) => `${t['@attributes'].id}:${t['@attributes'].name}`);
-    for (const t of ['2:Email - Outgoing', '3:Call - Incoming', '4:Call - Outgoing', '5:Text - Incoming', '6:Text - Outgoing', '8:Notes', '15:Scheduled Follow-Up', '17:Scheduled Appointment', '131:Application', '1:Email - Incoming', '9:Check - In', '10:Tour', '7:Walk-In']) {
+    for (const t of ['2:Email - Outgoing', '3:Call - Incoming', '4:Call - Outgoing', '5:Text - Incoming', '6:Text - Outgoing', '8:Notes', '15:Scheduled Follow-Up', '17:Scheduled Appointment', '131:Application', '1:Email - Incoming', '9:Onsite Visit', '10:Online Guest Card', '7:Online Chat', '16:Voice Mail', '78:Tour', '442:Self-Guided Tour', '449:Virtual Tour', '512:Tour Activity']) {
       expect(names).toContain(t);
     }
     expect(r.eventSubTypes.eventSubType).toContainEqual({ '@attributes': { name: 'Leasing Appointments', id: '453', eventTypeId: '17' } });
-    expect(r.eventSubTypes.eventSubType).toContainEqual({ '@attributes': { name: 'Self-Guided Tour', id: '524', eventTypeId: '10' } });
+    expect(r.eventSubTypes.eventSubType).toContainEqual({ '@attributes': { name: 'Self-Guided Tour', id: '524', eventTypeId: '78' } });
     expect(r.eventResults.eventResult).toContainEqual({
       '@attributes': { name: 'check-in custom', id: '2894233', eventTypeId: '9', defaultEventResultId: '83', defaultEventResult: 'Check - In' },
     });

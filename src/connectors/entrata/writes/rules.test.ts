@@ -14,7 +14,7 @@ describe('isAppointmentType', () => {
   it('is Entrata’s system type 17 or the type Entrata names "Appointment", whatever the company calls it', () => {
     expect(isAppointmentType('17', 'Scheduled Appointment')).toBe(true);
     expect(isAppointmentType('9017', ' appointment ')).toBe(true);
-    expect(isAppointmentType('10', 'Tour')).toBe(false);
+    expect(isAppointmentType('78', 'Tour')).toBe(false);
     expect(isAppointmentType('15', 'Scheduled Follow-Up')).toBe(false);
     expect(isAppointmentType('171', 'Cancel Appointment')).toBe(false);
   });
