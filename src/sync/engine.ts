@@ -9,6 +9,8 @@ import type { Store } from '../store/db.ts';
 import type { ModelName } from '../store/models.ts';
 import { upsertRecords } from '../store/repositories/records.ts';
 import type { Database } from '../store/schema.ts';
+import { authCheckColumns, type AuthCheck } from '../store/repositories/integrations.ts';
+import { authCheckOf } from '../integrations/authCheck.ts';
 import { claimRun, createRun, getRun, heartbeat, liveRun, progressOf, releaseRun, SyncBusyError, type ModelProgress, type SyncKind, type SyncRunRow } from './runs.ts';
 
 /**
@@ -106,13 +108,16 @@ export async function executeRun(deps: SyncDeps, runId: string, options: RunSync
   beat.unref();
   try {
     await runModels(deps, runId, options);
-    return await finish(db, runId, 'succeeded', null);
+    return await finish(db, runId, 'succeeded', null, authCheckOf({ status: 'ok', call: 'sync' }));
   } catch (e) {
     if (options.signal?.aborted) {
       await releaseRun(db, runId, processOwner);
       throw new SyncReleased(`sync ${runId} stopped after its last committed batch; it resumes on the next worker`);
     }
-    return await finish(db, runId, 'failed', e instanceof Error ? e.message : String(e));
+    const message = e instanceof Error ? e.message : String(e);
+    // can_authenticate follows the PMS: a refusal of the credentials turns it off (other failures say nothing of them).
+    const refused = (await credentialsRefused(db, runId, e)) ? authCheckOf({ status: 'refused', call: 'sync', message }) : undefined;
+    return await finish(db, runId, 'failed', message, refused);
   } finally {
     clearInterval(beat);
   }
@@ -215,11 +220,23 @@ async function saveCheckpoint(db: Kysely<Database>, integrationId: string, model
     .execute();
 }
 
-async function finish(db: Kysely<Database>, runId: string, state: 'succeeded' | 'failed', error: string | null): Promise<SyncRunRow> {
+/** Whether the run's connector says `error` is the PMS refusing the integration's credentials. */
+async function credentialsRefused(db: Kysely<Database>, runId: string, error: unknown): Promise<boolean> {
+  const row = await db
+    .selectFrom('sync_runs')
+    .innerJoin('integrations', 'integrations.id', 'sync_runs.integration_id')
+    .select('integrations.vendor')
+    .where('sync_runs.id', '=', runId)
+    .executeTakeFirst();
+  return row ? (connectorFor(row.vendor)?.credentialsRefused(error) ?? false) : false;
+}
+
+async function finish(db: Kysely<Database>, runId: string, state: 'succeeded' | 'failed', error: string | null, auth?: AuthCheck): Promise<SyncRunRow> {
   const now = nowInstant();
   await db.transaction().execute(async (trx) => {
     const run = await trx.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
     await trx.updateTable('sync_runs').set({ state, error, finished_at: now, owner: null }).where('id', '=', runId).execute();
+    if (auth) await trx.updateTable('integrations').set(authCheckColumns(auth)).where('id', '=', run.integration_id).execute();
     const integration = await trx.selectFrom('integrations').select(['vendor']).where('id', '=', run.integration_id).executeTakeFirst();
     const vendor = integration?.vendor ?? null;
     const models = JSON.parse(run.models) as string[];

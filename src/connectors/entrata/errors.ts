@@ -55,6 +55,8 @@ interface Where {
 export function envelopeError(code: number, message: string, where: Where): EntrataError {
   const at = `${where.service}/${where.method}`;
   const d = { ...where, code, said: message };
+  // Entrata's messages end with a period of their own ("Invalid API key."): ours follow it.
+  message = message.replace(/\.+$/, '');
   if (code === 401)
     return new EntrataError('credentials', 'permanent', 'not_applied', `Entrata refused the credentials (${at}): ${message}. Check the integration's username/password or API key.`, d);
   if (code === 403)
