@@ -45,7 +45,7 @@ describe('checkEntrataCredentials against the sandbox', () => {
   it('names username and password for a wrong password (Entrata does not say which is wrong)', async () => {
     const res = await checkEntrataCredentials({ ...good().basic, password: 'nope' });
     expect(res).toMatchObject({ status: 'refused', fields: ['username', 'password'] });
-    if (res.status === 'refused') expect(res.message).toMatch(/Invalid username or password/);
+    if (res.status === 'refused') expect(res.message).toContain(`for ${sandbox.url} (Entrata said: "Invalid username or password.")`);
     expect(await checkEntrataCredentials({ ...good().basic, username: 'nobody' })).toMatchObject({ status: 'refused', fields: ['username', 'password'] });
   });
 

@@ -47,7 +47,7 @@ export function refusalOf(c: EntrataCredentials, reason: string, entrataSaid: st
   if (reason === 'credentials') {
     return keyAuth
       ? { fields: ['apiKey'], message: `Entrata refused this API key for organization "${org}"${said}. Check the key, and that ${orgField} is the company's Entrata subdomain` }
-      : { fields: ['username', 'password'], message: `Entrata refused this username and password for ${org}.entrata.com${said}. Check both: Entrata does not say which one is wrong` };
+      : { fields: ['username', 'password'], message: `Entrata refused this username and password for ${c.base_url ?? `${org}.entrata.com`}${said}. Check both: Entrata does not say which one is wrong` };
   }
   if (reason === 'access') {
     return {
