@@ -141,6 +141,21 @@ describe('can_authenticate follows what the PMS last said', () => {
     }
   });
 
+  it('a sync does not speak for credentials saved while it ran', async () => {
+    const created = (await send('POST', '/v1/admin/integrations/', body(keyCreds()))).json().result as { id: string };
+    sandbox.setFaults({ 'properties/getProperties': [{ kind: 'latency', ms: 1500 }] });
+    try {
+      const running = runSync(ctx.deps, created.id, { models: ['properties'] });
+      await new Promise((r) => setTimeout(r, 300));
+      const moved = await send('PUT', `/v1/admin/integrations/${created.id}`, { credentials: { ...keyCreds(), base_url: await closedPortUrl() } });
+      expect(moved.json().result.credentials_check.status).toBe('unreachable');
+      expect((await running).state).toBe('succeeded');
+    } finally {
+      sandbox.setFaults({});
+    }
+    expect((await send('GET', `/v1/admin/integrations/${created.id}`)).json().results).toMatchObject({ can_authenticate: false, credentials_check: { status: 'unreachable', call: 'status/getStatus' } });
+  });
+
   it('a sync that fails for another reason leaves it as it was', async () => {
     const created = (await send('POST', '/v1/admin/integrations/', body(keyCreds()))).json().result as { id: string };
     sandbox.setFaults({ 'properties/getProperties': [{ kind: 'envelope', code: 500 }] });
