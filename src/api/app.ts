@@ -10,6 +10,7 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
 import { useZodMessages } from './zodMessages.ts';
+import { redactUrl } from '../observability/redactUrl.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -38,6 +39,23 @@ export const redactedLogPaths = [
   'request.body.credentials',
 ];
 
+/**
+ * How a request appears in a log line: Fastify's fields, with the URL's secret-looking query
+ * parameters (an API key sent as ?api_key=lw_…) redacted.
+ */
+export const logSerializers = {
+  req(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+    return { method: req.method, url: redactUrl(req.url ?? ''), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  },
+};
+
+/** The app's logger options: the URL-redacting serializers unless the caller brought its own. */
+function withLogSerializers(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...logSerializers, ...options.serializers } };
+}
+
 /** Why this process should not get traffic yet, or null when it is ready. */
 async function notReadyReason({ store }: AppDeps): Promise<string | null> {
   await sql`select 1`.execute(store.db);
@@ -47,7 +65,7 @@ async function notReadyReason({ store }: AppDeps): Promise<string | null> {
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withLogSerializers(options.logger),
     bodyLimit: 1024 * 1024,
     // Propexo's paths end in a slash (/v1/events/); clients send both forms.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -27,7 +27,8 @@ export function describeError(err: unknown, context: { databaseUrl?: string | un
   if (err instanceof ConfigError) return { line: message.replace(/:\n\s+/, ': ').replace(/\n\s+/g, '; '), expected: true };
   if (err instanceof ApiError) {
     const issues = (err.details.issues as Array<{ path: Array<string | number>; message: string }> | undefined) ?? [];
-    const more = issues.slice(1).map((i) => `${i.path.join('.')}: ${i.message}`);
+    // Issues the message already tells (one refusal naming two fields) are not repeated.
+    const more = issues.slice(1).filter((i) => !err.message.includes(i.message)).map((i) => `${i.path.join('.')}: ${i.message}`);
     // The API's "Invalid body: " prefix names an HTTP body a CLI user never wrote.
     return { line: [err.message.replace(/^Invalid body: /, ''), ...more].join('; '), expected: true };
   }

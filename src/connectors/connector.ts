@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { IntegrationVendor } from '../domain/common.ts';
+import type { HttpRequestFn } from '../lib/httpRequest.ts';
 import type { DialectName, StoreReader } from '../store/db.ts';
 import type { ModelName } from '../store/models.ts';
 import type { RecordInput } from '../store/repositories/records.ts';
@@ -21,11 +22,41 @@ export interface Connector<Credentials = unknown> {
   credentialsSchema: z.ZodType<Credentials>;
   /** A summary safe to show in API responses and logs (never a secret), e.g. { subdomain, auth: "apiKey" }. */
   describeCredentials(credentials: Credentials): Record<string, string>;
+  /**
+   * Asks the PMS, with one cheap call, whether it takes these credentials (run when they are saved).
+   * Never throws for what the PMS or the network does: every outcome is a CredentialCheck.
+   */
+  checkCredentials(credentials: Credentials, options?: CredentialCheckOptions): Promise<CredentialCheck>;
+  /**
+   * Whether an error thrown by this connector's sync (or writes) means the PMS refused the
+   * credentials themselves, so the integration can no longer authenticate.
+   */
+  credentialsRefused(error: unknown): boolean;
   /** The read half: what the connector can sync and how. Absent for a connector that only writes. */
   sync?: ConnectorSync<Credentials>;
   /** The write half (event writes). Absent for a read-only connector. */
   writes?: ConnectorWrites<Credentials>;
 }
+
+export interface CredentialCheckOptions {
+  /** The HTTP transport (default: node:http); tests pass one that reaches no PMS. */
+  fetch?: HttpRequestFn;
+  /** How long to wait for the PMS before calling it unreachable (default 10 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * What the PMS said of a set of credentials:
+ * - ok: it answered a call that needs them;
+ * - refused: it answered, and turned them down. `fields` names the credentials it refused (as keys
+ *   of the credentials object) and `message` says how to fix them;
+ * - unreachable: no answer that says either way (network, timeout, PMS down or throttling).
+ * `call` names what was asked, e.g. "status/getStatus", for the integration's ping_results.
+ */
+export type CredentialCheck =
+  | { status: 'ok'; call: string }
+  | { status: 'refused'; call: string; fields: string[]; message: string }
+  | { status: 'unreachable'; call: string; message: string };
 
 /**
  * Which records a sync asks for. `full` reads everything the PMS has (first sync, back-sync);

@@ -7,9 +7,19 @@ const entrata = connectorFor('ENTRATA');
 if (!entrata) throw new Error('the Entrata connector is not registered');
 
 describe('checkCredentials', () => {
-  it('accepts both Entrata shapes and returns the parsed value', () => {
+  it('accepts the three Entrata shapes, Propexo\'s {apiKey, companyId} among them, and returns the parsed value', () => {
     expect(checkCredentials(entrata, { subdomain: 'acme', apiKey: 'k' })).toEqual({ ok: true, value: { subdomain: 'acme', apiKey: 'k' } });
     expect(checkCredentials(entrata, { subdomain: 'acme', username: 'u', password: 'p', base_url: 'http://127.0.0.1:4010' }).ok).toBe(true);
+    expect(checkCredentials(entrata, { apiKey: 'k', companyId: 'acme' })).toEqual({ ok: true, value: { apiKey: 'k', companyId: 'acme' } });
+    expect(entrata.describeCredentials({ apiKey: 'k', companyId: 'acme' })).toEqual({ companyId: 'acme', auth: 'apiKey' });
+  });
+
+  it('refuses a companyId that is not a subdomain, and subdomain and companyId together', () => {
+    const bad = checkCredentials(entrata, { apiKey: 'k', companyId: 'acme corp' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0]).toMatchObject({ path: ['credentials', 'companyId'], message: expect.stringMatching(/company ID, which is its subdomain/) });
+    const both = checkCredentials(entrata, { apiKey: 'k', companyId: 'acme', subdomain: 'acme' });
+    expect(both.ok).toBe(false);
   });
 
   it.each([
@@ -43,7 +53,7 @@ describe('flattenUnionIssues', () => {
 describe('credentialShapes', () => {
   it('describes the accepted shapes from the schema, marking optional fields', () => {
     expect(credentialShapes(entrata)).toBe(
-      'ENTRATA credentials look like {subdomain, apiKey, base_url?} or {subdomain, username, password, base_url?}',
+      'ENTRATA credentials look like {subdomain, apiKey, base_url?} or {subdomain, username, password, base_url?} or {companyId, apiKey, base_url?}',
     );
   });
 });

@@ -42,9 +42,12 @@ export const customSyncScheduleSchema = z.object({
 });
 
 const credentialsDescription =
-  'PMS credentials, checked against the connector of integration_vendor. ENTRATA: {"subdomain","apiKey"} or ' +
-  '{"subdomain","username","password"}, plus an optional "base_url" (e.g. http://127.0.0.1:4010 for the bundled ' +
-  'sandbox). Stored encrypted (AES-256-GCM) and never returned: responses carry `credentials_summary` instead.';
+  'PMS credentials, checked against the connector of integration_vendor and then with the PMS itself (one cheap ' +
+  'call): a refusal is a 400 naming the refused field; an unreachable PMS is reported in credentials_check and does ' +
+  'not block saving. ENTRATA: {"subdomain","apiKey"}, {"companyId","apiKey"} (Propexo\'s shape: companyId is the ' +
+  'Entrata subdomain) or {"subdomain","username","password"}, plus an optional "base_url" (e.g. ' +
+  'http://127.0.0.1:4010 for the bundled sandbox). Stored encrypted (AES-256-GCM) and never returned: responses ' +
+  'carry `credentials_summary` instead.';
 
 /** Fields PUT may change; POST takes the same ones plus the required three. */
 const settingsFields = {
@@ -87,6 +90,17 @@ export const updateIntegrationBody = z
   .strict();
 export type UpdateIntegrationInput = z.infer<typeof updateIntegrationBody>;
 
+export const credentialsCheckSchema = z
+  .object({
+    status: z
+      .enum(['ok', 'refused', 'unreachable', 'unchecked'])
+      .describe('ok: the PMS took the credentials; refused: it turned them down (a sync was refused: update them); unreachable: the PMS could not be asked when they were saved; unchecked: never asked'),
+    call: z.string().nullable().describe('What asked: the PMS call made when the credentials were saved, or "sync"'),
+    message: z.string().nullable().describe('What went wrong and how to fix it (null when ok)'),
+    checked_at: z.string().nullable(),
+  })
+  .describe('Leasewire extension: what the PMS last said of the credentials');
+
 export const integrationSchema = z.object({
   id: z.string().describe('Leasewire id of the integration'),
   created_at: z.string(),
@@ -110,18 +124,23 @@ export const integrationSchema = z.object({
   allow_manual_syncs: z.boolean(),
   use_custom_sync_schedule: z.boolean(),
   custom_sync_schedule: customSyncScheduleSchema.optional(),
-  ping_results: z.record(z.string(), z.string()),
+  ping_results: z
+    .record(z.string(), z.string())
+    .describe('The last call that checked the credentials and the PMS\'s answer, e.g. {"status/getStatus": "ok"} or {"sync": "refused: …"}'),
   integration_interfaces: z.array(z.object({ interface_name: z.string(), enabled: z.boolean(), version: z.string().nullable() })),
   models: z
     .record(z.string(), z.object({ enabled: z.boolean(), from_interfaces: z.array(z.string()) }))
     .describe('The normalized models Leasewire syncs for this integration'),
-  can_authenticate: z.boolean().describe('True once a sync has completed with these credentials'),
-  last_data_access_check: z.string().nullable(),
+  can_authenticate: z
+    .boolean()
+    .describe('Whether the PMS took these credentials the last time it was asked: when they were saved, or by the last sync that succeeded or was refused'),
+  last_data_access_check: z.string().nullable().describe('When the PMS was last asked about these credentials (see credentials_check)'),
   configuration_meta_data: z.array(z.object({}).passthrough()),
   is_running_sync: z.boolean(),
   is_running_data_access_check: z.boolean(),
   credentials_summary: z
     .record(z.string(), z.string())
     .describe('Leasewire extension: what the stored credentials are, without any secret (e.g. {"subdomain":"acme","auth":"apiKey"})'),
+  credentials_check: credentialsCheckSchema,
 });
 export type IntegrationView = z.infer<typeof integrationSchema>;

@@ -4,20 +4,24 @@ import type { AppDeps } from '../api/deps.ts';
 import { invalidRequest, notFound, type Issue } from '../api/errors.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/connector.ts';
+import { authCheckOf } from './authCheck.ts';
 import type { IntegrationVendor } from '../domain/common.ts';
 import { modelNames } from '../store/models.ts';
 import type { Database, LinkTable, RecordTable } from '../store/schema.ts';
 import {
+  authCheckColumns,
   deleteIntegration,
   getIntegration,
   insertIntegration,
   listIntegrations,
   updateIntegration,
+  type AuthCheck,
   type IntegrationRow,
 } from '../store/repositories/integrations.ts';
 import { checkCredentials } from './credentials.ts';
 import {
   cadenceSchema,
+  credentialsCheckSchema,
   customSyncScheduleSchema,
   type CreateIntegrationInput,
   type IntegrationView,
@@ -29,7 +33,7 @@ import {
  * credentials are checked and sealed, what a client may change, and what is deleted with one.
  */
 
-export type IntegrationDeps = Pick<AppDeps, 'store' | 'sealer'>;
+export type IntegrationDeps = Pick<AppDeps, 'store' | 'sealer' | 'pmsFetch'>;
 
 /** What the integrations table keeps in its `settings` JSON. Parsed leniently: old rows get defaults. */
 const settingsSchema = z.object({
@@ -63,6 +67,7 @@ function syncedModels(vendor: string): IntegrationView['models'] {
 export function integrationView(row: IntegrationRow): IntegrationView {
   const s = readSettings(row);
   const vendor = row.vendor as IntegrationVendor;
+  const check = storedCheck(row);
   return {
     id: row.id,
     created_at: row.created_at,
@@ -86,17 +91,55 @@ export function integrationView(row: IntegrationRow): IntegrationView {
     allow_manual_syncs: true,
     use_custom_sync_schedule: s.use_custom_sync_schedule,
     ...(s.custom_sync_schedule ? { custom_sync_schedule: s.custom_sync_schedule } : {}),
-    ping_results: {},
+    ping_results: pingResults(check),
     integration_interfaces: [],
     models: syncedModels(row.vendor),
-    can_authenticate: row.last_completed_sync !== null,
-    last_data_access_check: null,
+    can_authenticate: Boolean(row.can_authenticate),
+    last_data_access_check: row.last_data_access_check,
     configuration_meta_data: [],
     // Sync runs are tracked by the sync subsystem; until it reports here, none is shown as running.
     is_running_sync: false,
     is_running_data_access_check: false,
     credentials_summary: s.credentials_summary,
+    credentials_check: { ...check, checked_at: row.last_data_access_check },
   };
+}
+
+type StoredCheck = Omit<IntegrationView['credentials_check'], 'checked_at'>;
+
+/** The stored answer of the PMS (migration 0015), or "unchecked" for none or an unreadable one. */
+function storedCheck(row: IntegrationRow): StoredCheck {
+  const unchecked: StoredCheck = { status: 'unchecked', call: null, message: null };
+  if (!row.credentials_check) return unchecked;
+  try {
+    const parsed = credentialsCheckSchema.omit({ checked_at: true }).safeParse(JSON.parse(row.credentials_check));
+    return parsed.success ? parsed.data : unchecked;
+  } catch {
+    return unchecked;
+  }
+}
+
+/** Propexo's ping_results: what was asked of the PMS, and its answer, e.g. {"status/getStatus": "ok"}. */
+function pingResults(check: StoredCheck): Record<string, string> {
+  if (check.status === 'unchecked' || !check.call) return {};
+  return { [check.call]: check.message ? `${check.status}: ${check.message}` : check.status };
+}
+
+/**
+ * Asks the PMS whether it takes the credentials before they are saved. A refusal is a 400 naming
+ * the refused fields; an unreachable PMS does not block saving: its answer is kept and shown in
+ * credentials_check and ping_results, and can_authenticate stays false until the PMS says yes.
+ */
+async function askPms(deps: IntegrationDeps, connector: Connector<unknown>, credentials: unknown): Promise<AuthCheck> {
+  const answer = await connector.checkCredentials(credentials, deps.pmsFetch ? { fetch: deps.pmsFetch } : {});
+  if (answer.status === 'refused') {
+    const paths = answer.fields.map((f) => `credentials.${f}`);
+    throw invalidRequest(
+      `${paths.join(', ')}: ${answer.message}. Nothing was saved: send the corrected credentials again.`,
+      answer.fields.map((f) => ({ code: 'custom', path: ['credentials', f], message: answer.message })),
+    );
+  }
+  return authCheckOf(answer);
 }
 
 function connectorOrFail(vendor: string): Connector<unknown> {
@@ -115,7 +158,7 @@ function sealCredentials(
   connector: Connector<unknown>,
   raw: Record<string, unknown>,
   baseUrl: string | null | undefined,
-): { sealed: string; summary: Record<string, string> } {
+): { sealed: string; summary: Record<string, string>; value: unknown } {
   const merged = baseUrl && raw.base_url === undefined ? { ...raw, base_url: baseUrl } : raw;
   const checked = checkCredentials(connector, merged);
   if (!checked.ok) {
@@ -123,7 +166,7 @@ function sealCredentials(
     const where = first ? `${first.path.join('.')}: ${first.message}` : 'credentials are invalid';
     throw invalidRequest(`Invalid body: ${where}${checked.hint ? `. ${checked.hint}` : ''}`, checked.issues);
   }
-  return { sealed: deps.sealer.seal(JSON.stringify(checked.value)), summary: connector.describeCredentials(checked.value) };
+  return { sealed: deps.sealer.seal(JSON.stringify(checked.value)), summary: connector.describeCredentials(checked.value), value: checked.value };
 }
 
 export async function createIntegration(
@@ -143,7 +186,8 @@ export async function createIntegration(
     }
     base = { row, settings: readSettings(row) };
   }
-  const { sealed, summary } = sealCredentials(deps, connector, input.credentials, input.base_url);
+  const { sealed, summary, value } = sealCredentials(deps, connector, input.credentials, input.base_url);
+  const authCheck = await askPms(deps, connector, value);
   const settings: Settings = {
     max_job_concurrency: input.max_job_concurrency ?? base?.settings.max_job_concurrency ?? 1,
     max_request_frequency: input.max_request_frequency ?? base?.settings.max_request_frequency ?? 1,
@@ -162,6 +206,7 @@ export async function createIntegration(
     sync_frequency: input.sync_frequency ?? base?.row.sync_frequency ?? 12,
     sync_cadence: input.sync_cadence ?? base?.row.sync_cadence ?? 'HOUR',
     active: input.active ?? false,
+    authCheck,
   });
   return integrationView(row);
 }
@@ -196,7 +241,8 @@ export async function updateIntegrationFromInput(
       if (input.base_url === null) delete raw.base_url;
       else raw.base_url = input.base_url;
     }
-    const { sealed, summary } = sealCredentials(deps, connector, raw, input.base_url);
+    const { sealed, summary, value } = sealCredentials(deps, connector, raw, input.base_url);
+    Object.assign(patch, authCheckColumns(await askPms(deps, connector, value)));
     patch.credentials = sealed;
     settings.credentials_summary = summary;
   }

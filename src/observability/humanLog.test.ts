@@ -29,6 +29,14 @@ describe('human log lines for the local demo', () => {
     expect(lines.join('\n')).not.toContain('hunter2');
   });
 
+  it('redacts secret query parameters of a request URL that reached it unredacted', () => {
+    const { lines, stream } = capture();
+    const log = pino({}, stream);
+    log.info({ reqId: 'r1', req: { method: 'GET', url: '/v1/events/?api_key=lw_TOPSECRET&limit=5' } }, 'incoming request');
+    log.info({ reqId: 'r1', res: { statusCode: 401 }, responseTime: 1 }, 'request completed');
+    expect(lines.map((l) => l.slice(9))).toEqual(['GET /v1/events/?api_key=[REDACTED]&limit=5 → 401 (1 ms)']);
+  });
+
   it('passes through text that is not JSON', () => {
     const { lines, stream } = capture();
     stream.write('plain text\n');

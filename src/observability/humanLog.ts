@@ -2,8 +2,11 @@
  * A pino destination for `leasewire start` (the local demo): one short line per request and per
  * message instead of JSON, e.g. `09:30:00 POST /v1/events/leads/entrata/ → 200 (4 ms)`. Servers
  * in production (`serve`, `worker`) keep JSON logs for their collectors. Redaction happens in pino
- * before a line reaches this stream.
+ * before a line reaches this stream (and secret query parameters of a URL are redacted here too).
+ * Write and sync job outcomes come as messages (observability/jobLog.ts).
  */
+import { redactUrl } from './redactUrl.ts';
+
 const levels: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const MAX_OPEN = 1000;
 
@@ -44,7 +47,8 @@ export function formatLine(line: LogLine, open: Map<string, string>): string | n
   const at = new Date(line.time ?? Date.now()).toTimeString().slice(0, 8);
   if (line.msg === 'incoming request' && line.reqId) {
     if (open.size >= MAX_OPEN) open.clear();
-    open.set(line.reqId, `${line.req?.method ?? '?'} ${line.req?.url ?? '?'}`);
+    // The app's serializer redacts already; a line from any other pino instance is redacted here.
+    open.set(line.reqId, `${line.req?.method ?? '?'} ${line.req?.url ? redactUrl(line.req.url) : '?'}`);
     return null;
   }
   if (line.msg === 'request completed' && line.reqId) {

@@ -12,6 +12,7 @@ import { registerWriteWorker } from '../writes/worker.ts';
 import { registerSyncWorker } from '../sync/worker.ts';
 import { registerWebhookWorker } from '../webhooks/worker.ts';
 import { instrumentQueue } from '../observability/jobMetrics.ts';
+import { logJobOutcomes, type JobLogger } from '../observability/jobLog.ts';
 import { setPrivateNetworks } from '../lib/outboundPolicy.ts';
 import { LazyQueue } from './lazyQueue.ts';
 import { loadOrCreateSecretKey, verifySecretKey } from './secretKey.ts';
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   startWorker?: boolean;
   /** Jobs run at once by this process (default 8; jobs of one PMS application never overlap). */
   workerConcurrency?: number;
+  /** Told what each write and sync job this process works came to (`leasewire start` logs it). */
+  jobLog?: JobLogger;
 }
 
 /** Opens the store, applies migrations and checks the secret key: what every process does first. */
@@ -65,10 +68,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const concurrency = options.workerConcurrency ?? 8;
     // A worker in an API process gives way to the API while it serves requests (jobs/giveWay.ts).
     const activity = new ApiActivity();
-    queue = giveWayTo(
-      instrumentQueue(new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl, ...(options.startWorker ? { concurrency } : {}) }))),
-      activity,
-    );
+    const instrumented = instrumentQueue(new LazyQueue(createQueue(store, { databaseUrl: config.databaseUrl, ...(options.startWorker ? { concurrency } : {}) })));
+    queue = giveWayTo(options.jobLog ? logJobOutcomes(instrumented, store.db, options.jobLog) : instrumented, activity);
     registerWriteWorker(queue, { store, sealer });
     registerSyncWorker(queue, { store, sealer });
     registerWebhookWorker(queue, { store, sealer });

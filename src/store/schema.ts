@@ -72,6 +72,12 @@ export interface IntegrationTable {
   updated_at: string;
   last_completed_sync: string | null;
   last_completed_back_sync: string | null;
+  /** 1 when the PMS last accepted the credentials (a save check or a sync), 0 otherwise. */
+  can_authenticate: number;
+  /** When the PMS last said whether it takes the credentials. */
+  last_data_access_check: string | null;
+  /** What it said, as JSON: {status: ok | refused | unreachable, call, message}. */
+  credentials_check: string | null;
 }
 
 export interface KvTable {

@@ -9,6 +9,8 @@ import type { Store } from '../store/db.ts';
 import type { ModelName } from '../store/models.ts';
 import { upsertRecords } from '../store/repositories/records.ts';
 import type { Database } from '../store/schema.ts';
+import { authCheckColumns, type AuthCheck } from '../store/repositories/integrations.ts';
+import { authCheckOf } from '../integrations/authCheck.ts';
 import { claimRun, createRun, getRun, heartbeat, liveRun, progressOf, releaseRun, SyncBusyError, type ModelProgress, type SyncKind, type SyncRunRow } from './runs.ts';
 
 /**
@@ -104,26 +106,32 @@ export async function executeRun(deps: SyncDeps, runId: string, options: RunSync
   }
   const beat = setInterval(() => void heartbeat(db, runId, processOwner).catch(() => undefined), Math.max(250, leaseMs / 3));
   beat.unref();
+  // The sealed credentials the run used: what it learns of them is recorded only while they are still the integration's.
+  const used: { credentials?: string } = {};
   try {
-    await runModels(deps, runId, options);
-    return await finish(db, runId, 'succeeded', null);
+    await runModels(deps, runId, options, used);
+    return await finish(db, runId, 'succeeded', null, used.credentials ? { check: authCheckOf({ status: 'ok', call: 'sync' }), credentials: used.credentials } : undefined);
   } catch (e) {
     if (options.signal?.aborted) {
       await releaseRun(db, runId, processOwner);
       throw new SyncReleased(`sync ${runId} stopped after its last committed batch; it resumes on the next worker`);
     }
-    return await finish(db, runId, 'failed', e instanceof Error ? e.message : String(e));
+    const message = e instanceof Error ? e.message : String(e);
+    // can_authenticate follows the PMS: a refusal of the credentials turns it off (other failures say nothing of them).
+    const refused = used.credentials && (await credentialsRefused(db, runId, e)) ? { check: authCheckOf({ status: 'refused', call: 'sync', message }), credentials: used.credentials } : undefined;
+    return await finish(db, runId, 'failed', message, refused);
   } finally {
     clearInterval(beat);
   }
 }
 
-async function runModels(deps: SyncDeps, runId: string, options: RunSyncOptions): Promise<void> {
+async function runModels(deps: SyncDeps, runId: string, options: RunSyncOptions, used: { credentials?: string }): Promise<void> {
   const db = deps.store.db;
   const run = (await getRun(db, runId))!;
   const integration = await db.selectFrom('integrations').selectAll().where('id', '=', run.integration_id).executeTakeFirstOrThrow();
   const connector = connectorFor(integration.vendor);
   if (!connector?.sync) throw new Error(`the ${integration.vendor} connector cannot sync`);
+  used.credentials = integration.credentials;
   const parsed = connector.credentialsSchema.safeParse(JSON.parse(deps.sealer.open(integration.credentials)));
   if (!parsed.success) throw new Error(`the stored ${connector.displayName} credentials are invalid; update the integration: ${parsed.error.message}`);
   const session = connector.sync.openSession({
@@ -215,11 +223,27 @@ async function saveCheckpoint(db: Kysely<Database>, integrationId: string, model
     .execute();
 }
 
-async function finish(db: Kysely<Database>, runId: string, state: 'succeeded' | 'failed', error: string | null): Promise<SyncRunRow> {
+/** Whether the run's connector says `error` is the PMS refusing the integration's credentials. */
+async function credentialsRefused(db: Kysely<Database>, runId: string, error: unknown): Promise<boolean> {
+  const row = await db
+    .selectFrom('sync_runs')
+    .innerJoin('integrations', 'integrations.id', 'sync_runs.integration_id')
+    .select('integrations.vendor')
+    .where('sync_runs.id', '=', runId)
+    .executeTakeFirst();
+  return row ? (connectorFor(row.vendor)?.credentialsRefused(error) ?? false) : false;
+}
+
+/**
+ * Ends a run. `auth` is what the PMS said of the credentials the run used (sealed as they were): it
+ * is recorded unless they changed meanwhile (a PUT made its own check of the new ones).
+ */
+async function finish(db: Kysely<Database>, runId: string, state: 'succeeded' | 'failed', error: string | null, auth?: { check: AuthCheck; credentials: string }): Promise<SyncRunRow> {
   const now = nowInstant();
   await db.transaction().execute(async (trx) => {
     const run = await trx.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
     await trx.updateTable('sync_runs').set({ state, error, finished_at: now, owner: null }).where('id', '=', runId).execute();
+    if (auth) await trx.updateTable('integrations').set(authCheckColumns(auth.check)).where('id', '=', run.integration_id).where('credentials', '=', auth.credentials).execute();
     const integration = await trx.selectFrom('integrations').select(['vendor']).where('id', '=', run.integration_id).executeTakeFirst();
     const vendor = integration?.vendor ?? null;
     const models = JSON.parse(run.models) as string[];

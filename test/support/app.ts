@@ -8,6 +8,7 @@ import type { JobQueue, QueueOptions } from '../../src/jobs/queue.ts';
 import { Sealer } from '../../src/lib/crypto.ts';
 import { createAccount, createApiKey } from '../../src/store/repositories/accounts.ts';
 import { registerWriteWorker } from '../../src/writes/worker.ts';
+import { noPms } from './noPms.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
 export interface TestTenant {
@@ -61,10 +62,13 @@ export async function stopTestQueue(store: TestStore, queue: JobQueue | undefine
   if (store.pgSchema) await sql.raw(`DROP SCHEMA IF EXISTS ${store.pgSchema}_worker CASCADE`).execute(store.db);
 }
 
-/** A migrated store, an app on it (not listening: use app.inject), and two tenants. */
+/**
+ * A migrated store, an app on it (not listening: use app.inject), and two tenants. The app reaches
+ * no PMS (credentials are saved as unreachable) unless extraDeps gives it a pmsFetch.
+ */
 export async function createTestContext(options: AppOptions = {}, extraDeps: Partial<AppDeps> = {}, setup: TestContextSetup = {}): Promise<TestContext> {
   const store = setup.store ?? (await openTestStore());
-  const deps: AppDeps = { store, sealer: new Sealer(randomBytes(32)), ...extraDeps };
+  const deps: AppDeps = { store, sealer: new Sealer(randomBytes(32)), pmsFetch: noPms, ...extraDeps };
   if (setup.worker) {
     const w = setup.worker === true ? {} : setup.worker;
     deps.queue = await startTestQueue(store, deps.sealer, { ...w, start: w.start ?? true });

@@ -131,6 +131,10 @@ describe('sync against the Entrata sandbox', () => {
       expect(run.state).toBe('failed');
       expect(run.error).toMatch(/refused the credentials/);
       expect(Date.now() - started).toBeLessThan(5000);
+      // can_authenticate follows the PMS's answer.
+      const row = await bad.store.db.selectFrom('integrations').select(['can_authenticate', 'credentials_check']).where('id', '=', bad.integration.id).executeTakeFirstOrThrow();
+      expect(row.can_authenticate).toBe(0);
+      expect(JSON.parse(row.credentials_check ?? '{}')).toMatchObject({ status: 'refused', call: 'sync', message: run.error });
       const outbox = await bad.store.db.selectFrom('sync_outbox').select('event').execute();
       expect(outbox.map((o) => o.event)).toEqual(['JOB_FAILURE']);
     } finally {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
+import { registerAccounts } from './accounts.ts';
 import { registerIntegrations } from './integrations.ts';
 import { registerJobs } from './jobs.ts';
 import { registerKeys } from './keys.ts';
@@ -20,6 +21,7 @@ export const commandGroups: ReadonlyArray<(program: Command, io: CliIo) => void>
   registerServe,
   registerWorker,
   registerSandbox,
+  registerAccounts,
   registerKeys,
   registerSecretKey,
   registerIntegrations,

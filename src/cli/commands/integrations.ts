@@ -37,6 +37,14 @@ function summary(v: IntegrationView): string {
   return Object.entries(v.credentials_summary).map(([k, val]) => `${k}=${val}`).join(' ');
 }
 
+/** What the PMS last said of the credentials, in one line. */
+function checkLine(v: IntegrationView): string {
+  const c = v.credentials_check;
+  if (c.status === 'unchecked') return 'never (no sync or check yet)';
+  const what = c.status === 'ok' ? `${v.vendor} accepted them` : c.status === 'refused' ? `${v.vendor} refused them: ${c.message ?? ''}` : `${v.vendor} could not be reached: ${c.message ?? ''}`;
+  return `${what} (${c.call ?? '?'}, ${c.checked_at ?? '?'})`;
+}
+
 function printOne(io: CliIo, v: IntegrationView): void {
   const rows: Array<[string, string]> = [
     ['id', v.id],
@@ -46,6 +54,7 @@ function printOne(io: CliIo, v: IntegrationView): void {
     ['active', String(v.active)],
     ['sync', `every ${v.sync_frequency} ${v.sync_cadence.toLowerCase()}(s)`],
     ['credentials', summary(v)],
+    ['checked', checkLine(v)],
     ['last sync', v.last_completed_sync ?? 'never'],
     ['created', v.created_at],
   ];
@@ -57,7 +66,7 @@ export function registerIntegrations(program: Command, io: CliIo): void {
 
   integrations
     .command('create')
-    .description('Create an integration; credentials are checked and stored encrypted')
+    .description('Create an integration; the credentials are checked with the PMS (one call) and stored encrypted')
     .requiredOption('--vendor <vendor>', 'the PMS, e.g. ENTRATA')
     .requiredOption('--name <name>', 'a name for the integration')
     .requiredOption('--credentials <json|@file|->', 'credentials as JSON, e.g. \'{"subdomain":"acme","apiKey":"…","base_url":"http://127.0.0.1:4010"}\'')
@@ -82,7 +91,13 @@ export function registerIntegrations(program: Command, io: CliIo): void {
       }
       return withRuntime(io, async ({ deps, store }) => {
         const account = await resolveAccount(store.db, opts.account);
+        // The service asks the PMS first: a refusal throws (exit 1, naming the field), nothing is saved.
         const view = await createIntegration(deps, account.id, parsed.data);
+        const check = view.credentials_check;
+        if (check.status === 'unreachable') {
+          io.err(`warning: the credentials could not be checked with ${view.vendor}: ${check.message ?? 'no answer'}.`);
+          io.err('They were saved; the first sync will tell whether they work (can_authenticate stays false until the PMS takes them).');
+        }
         if (opts.json) return printJson(io, view);
         io.out(`Created integration ${view.id} for account ${account.name} (${account.id}).`);
         printOne(io, view);
@@ -103,8 +118,8 @@ export function registerIntegrations(program: Command, io: CliIo): void {
         if (opts.json) return printJson(io, views);
         printTable(
           io,
-          ['ID', 'NAME', 'VENDOR', 'ACCOUNT', 'ACTIVE', 'LAST SYNC', 'CREDENTIALS'],
-          views.map((v) => [v.id, v.name, v.vendor, v.customer_id, String(v.active), v.last_completed_sync ?? 'never', summary(v)]),
+          ['ID', 'NAME', 'VENDOR', 'ACCOUNT', 'ACTIVE', 'LAST SYNC', 'AUTH', 'CREDENTIALS'],
+          views.map((v) => [v.id, v.name, v.vendor, v.customer_id, String(v.active), v.last_completed_sync ?? 'never', v.credentials_check.status, summary(v)]),
         );
       }),
     );

@@ -77,17 +77,20 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
     stop.abort();
     return signal;
   });
-  const [{ buildApp, redactedLogPaths }, { openRuntime }, demo, { SyncReleased }] = await Promise.all([
+  const [{ buildApp, redactedLogPaths }, { openRuntime }, demo, { SyncReleased }, { default: pino }] = await Promise.all([
     import('../../api/app.ts'),
     import('../../runtime/boot.ts'),
     import('../../runtime/demo.ts'),
     import('../../sync/engine.ts'),
+    import('pino'),
   ]);
+  // The demo logs for a person at a terminal: one line per request and per job outcome (serve and
+  // worker log JSON).
+  const jobLog = pino({ level: config.logLevel, redact: redactedLogPaths }, humanLogStream((line) => io.out(line)));
   await runUntilStopped(stopping, async (defer) => {
     const sandbox = opts.sandbox ? defer(await startSandboxOrExplain(sandboxPort), (s) => s.close()) : null;
-    const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: true }), (r) => r.close());
+    const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: true, jobLog }), (r) => r.close());
     const app = defer(
-      // The demo logs for a person at a terminal: one line per request (serve and worker log JSON).
       await buildApp(runtime.deps, {
         logger: { level: config.logLevel, redact: redactedLogPaths, stream: humanLogStream((line) => io.out(line)) },
         rateLimitPerMinute: config.rateLimitPerMinute,

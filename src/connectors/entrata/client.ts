@@ -1,4 +1,4 @@
-import type { EntrataCredentials } from './credentials.ts';
+import { entrataOrganization, type EntrataCredentials } from './credentials.ts';
 import { readEnvelope, requestBody, type Obj } from './envelope.ts';
 import { EntrataError, envelopeError, httpError, networkError } from './errors.ts';
 import { MemoryLimiter, paceFrom, parseRateHeaders, retryAfterMs, type OutboundLimiter } from './rateLimit.ts';
@@ -51,11 +51,12 @@ export interface Gateway {
 }
 
 export function gatewayFor(c: EntrataCredentials): Gateway {
+  const org = entrataOrganization(c);
   if ('apiKey' in c) {
     const base = (c.base_url ?? 'https://apis.entrata.com').replace(/\/+$/, '');
-    return { url: (s) => `${base}/ext/orgs/${encodeURIComponent(c.subdomain)}/v1/${s}`, headers: { 'x-api-key': c.apiKey }, authType: 'apikey' };
+    return { url: (s) => `${base}/ext/orgs/${encodeURIComponent(org)}/v1/${s}`, headers: { 'x-api-key': c.apiKey }, authType: 'apikey' };
   }
-  const base = (c.base_url ?? `https://${c.subdomain}.entrata.com`).replace(/\/+$/, '');
+  const base = (c.base_url ?? `https://${org}.entrata.com`).replace(/\/+$/, '');
   const basic = Buffer.from(`${c.username}:${c.password}`).toString('base64');
   return { url: (s) => `${base}/api/v1/${s}`, headers: { authorization: `Basic ${basic}` }, authType: 'basic' };
 }

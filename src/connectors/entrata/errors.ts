@@ -32,7 +32,7 @@ export class EntrataError extends Error {
     readonly kind: EntrataErrorKind,
     readonly outcome: EntrataCallOutcome,
     message: string,
-    readonly details: { service?: string; method?: string; httpStatus?: number; code?: number; retryAfterMs?: number } = {},
+    readonly details: { service?: string; method?: string; httpStatus?: number; code?: number; retryAfterMs?: number; /** Entrata's own message, for an envelope error. */ said?: string } = {},
   ) {
     super(message);
   }
@@ -54,7 +54,9 @@ interface Where {
 /** An in-body `response.error` (HTTP 200), per our §6.6 code decisions. */
 export function envelopeError(code: number, message: string, where: Where): EntrataError {
   const at = `${where.service}/${where.method}`;
-  const d = { ...where, code };
+  const d = { ...where, code, said: message };
+  // Entrata's messages end with a period of their own ("Invalid API key."): ours follow it.
+  message = message.replace(/\.+$/, '');
   if (code === 401)
     return new EntrataError('credentials', 'permanent', 'not_applied', `Entrata refused the credentials (${at}): ${message}. Check the integration's username/password or API key.`, d);
   if (code === 403)

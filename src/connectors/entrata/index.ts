@@ -1,4 +1,5 @@
 import type { Connector } from '../connector.ts';
+import { checkEntrataCredentials, entrataCredentialsRefused } from './checkCredentials.ts';
 import { describeEntrataCredentials, entrataCredentialsSchema, type EntrataCredentials } from './credentials.ts';
 import { entrataSync } from './sync.ts';
 import { entrataWrites } from './writes/index.ts';
@@ -8,6 +9,8 @@ export const entrataConnector: Connector<EntrataCredentials> = {
   displayName: 'Entrata',
   credentialsSchema: entrataCredentialsSchema,
   describeCredentials: describeEntrataCredentials,
+  checkCredentials: checkEntrataCredentials,
+  credentialsRefused: entrataCredentialsRefused,
   sync: entrataSync,
   writes: entrataWrites,
 };

@@ -17,6 +17,16 @@ export interface NewIntegration {
   sync_frequency: number;
   sync_cadence: string;
   active: boolean;
+  /** What the PMS said of the credentials when they were saved, if it was asked. */
+  authCheck?: AuthCheck;
+}
+
+/** What a PMS said of an integration's credentials; stored as is (see migration 0015). */
+export interface AuthCheck {
+  canAuthenticate: boolean;
+  checkedAt: string;
+  /** JSON of the answer ({status, call, message}). */
+  detail: string;
 }
 
 export async function insertIntegration(db: Kysely<Database>, input: NewIntegration): Promise<IntegrationRow> {
@@ -36,6 +46,9 @@ export async function insertIntegration(db: Kysely<Database>, input: NewIntegrat
     updated_at: now,
     last_completed_sync: null,
     last_completed_back_sync: null,
+    can_authenticate: input.authCheck?.canAuthenticate ? 1 : 0,
+    last_data_access_check: input.authCheck?.checkedAt ?? null,
+    credentials_check: input.authCheck?.detail ?? null,
   };
   await db.insertInto('integrations').values(row).execute();
   return row;
@@ -115,6 +128,11 @@ export async function updateIntegration(
     .where('account_id', '=', accountId)
     .execute();
   return getIntegration(db, accountId, id);
+}
+
+/** The columns that record an AuthCheck, for an update's patch. */
+export function authCheckColumns(check: AuthCheck): Pick<IntegrationRow, 'can_authenticate' | 'last_data_access_check' | 'credentials_check'> {
+  return { can_authenticate: check.canAuthenticate ? 1 : 0, last_data_access_check: check.checkedAt, credentials_check: check.detail };
 }
 
 /** Deletes the integration and, through the foreign keys, every record synced from it. */

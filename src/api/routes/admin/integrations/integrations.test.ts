@@ -66,7 +66,12 @@ describe('POST /v1/admin/integrations/', () => {
       last_completed_back_sync: null,
       base_url: null,
       credentials_summary: { subdomain: 'acme', auth: 'apiKey' },
+      // This test runs no PMS: the credentials could not be checked, and were saved all the same.
+      can_authenticate: false,
+      credentials_check: { status: 'unreachable', call: 'status/getStatus', message: expect.stringMatching(/ECONNREFUSED.*could not check the credentials/) },
     });
+    expect(result.last_data_access_check).toBe(result.credentials_check.checked_at);
+    expect(result.ping_results).toEqual({ 'status/getStatus': expect.stringMatching(/^unreachable: Could not connect to Entrata/) });
     expect(Object.keys(result.models)).toContain('events');
     expect(result.id).toMatch(/^int_/);
     if (specFileAvailable) expectPublishedShape('/v1/admin/integrations/', 'post', res.json());
@@ -138,7 +143,8 @@ describe('POST /v1/admin/integrations/', () => {
     ['missing apiKey', { subdomain: 'acme' }, ['credentials', 'apiKey']],
     ['missing password', { subdomain: 'acme', username: 'u' }, ['credentials', 'password']],
     ['bad subdomain', { subdomain: 'not a host!', apiKey: 'k' }, ['credentials', 'subdomain']],
-    ['unknown key', { subdomain: 'acme', apiKey: 'k', companyId: '1' }, ['credentials']],
+    ['unknown key', { subdomain: 'acme', apiKey: 'k', tenant: '1' }, ['credentials']],
+    ['both subdomain and companyId', { subdomain: 'acme', apiKey: 'k', companyId: 'acme' }, ['credentials']],
     ['bad base_url', { subdomain: 'acme', apiKey: 'k', base_url: 'not-a-url' }, ['credentials', 'base_url']],
   ])('answers 400 for credentials with %s, naming the field', async (_name, credentials, path) => {
     const res = await send('POST', '/v1/admin/integrations/', { ...validBody, credentials });

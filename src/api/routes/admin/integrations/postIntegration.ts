@@ -12,8 +12,11 @@ export function postIntegration(app: FastifyInstance, deps: AppDeps): void {
       tags: ['Integrations'],
       summary: 'Create an integration',
       description:
-        'Connects a PMS account. The credentials are checked against the vendor\'s connector, encrypted at rest and ' +
-        'never returned: responses carry `credentials_summary` (e.g. the Entrata subdomain and auth method) instead.',
+        'Connects a PMS account. The credentials are checked against the vendor\'s connector, then with the PMS ' +
+        'itself (one cheap call, at most 10 s): a refusal is a 400 naming the refused field and nothing is saved; a PMS ' +
+        'that cannot be reached does not block saving and is reported in `credentials_check` and `ping_results` ' +
+        '(`can_authenticate` stays false until the PMS takes them). They are encrypted at rest and never returned: ' +
+        'responses carry `credentials_summary` (e.g. the subdomain and auth method) instead.',
       body: createIntegrationBody,
       response: { 200: z.object({ result: integrationSchema }) },
       security: [{ bearerAuth: [] }],

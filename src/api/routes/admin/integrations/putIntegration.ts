@@ -13,8 +13,8 @@ export function putIntegration(app: FastifyInstance, deps: AppDeps): void {
       tags: ['Integrations'],
       summary: 'Update an integration',
       description:
-        'Changes only the fields given. `credentials` replaces the stored credentials (checked again); ' +
-        'the vendor cannot change.',
+        'Changes only the fields given. `credentials` replaces the stored credentials, checked again with the PMS as ' +
+        'on create (a refusal is a 400 and keeps the stored ones); so is a new `base_url`. The vendor cannot change.',
       params: integrationParams,
       body: updateIntegrationBody,
       response: { 200: z.object({ result: integrationSchema }) },
