@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * The operator dashboard at /dashboard: static files (one page, one script, one stylesheet) that
+ * call the public API with the API key the operator signs in with. The server holds no dashboard
+ * state and no session: the key stays in the tab's sessionStorage and goes out only as
+ * `Authorization: Bearer`, so the dashboard can show nothing the key cannot read.
+ */
+
+/** Scripts and styles from this origin only, no inline code, no frames, API calls to this origin only. */
+export const dashboardCsp = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const assets: Record<string, { file: string; type: string }> = {
+  'app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  'style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  'icon.svg': { file: 'icon.svg', type: 'image/svg+xml' },
+};
+
+const read = (name: string): Buffer => readFileSync(new URL(`./assets/${name}`, import.meta.url));
+
+function secure(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', dashboardCsp)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('cross-origin-opener-policy', 'same-origin');
+}
+
+export function registerDashboard(app: FastifyInstance): void {
+  // Read once at start: the files are small and never change while the process runs.
+  const page = read('index.html');
+  const files = new Map(Object.entries(assets).map(([name, a]) => [name, { body: read(a.file), type: a.type }]));
+
+  app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) =>
+    secure(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page),
+  );
+  app.get<{ Params: { file: string } }>('/dashboard/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    const asset = files.get(request.params.file);
+    if (!asset) {
+      return reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'not_found', message: `No dashboard file "${request.params.file}". Open /dashboard.`, details: {} } });
+    }
+    return secure(reply).header('cache-control', 'no-cache').type(asset.type).send(asset.body);
+  });
+}
