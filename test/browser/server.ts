@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox } from '../../sandbox/entrata/index.ts';
 import { buildApp } from '../../src/api/app.ts';
 import type { AppDeps } from '../../src/api/deps.ts';
+import { createIntegration } from '../../src/integrations/service.ts';
 import { createQueue } from '../../src/jobs/index.ts';
 import { Sealer } from '../../src/lib/crypto.ts';
 import { setPrivateNetworks } from '../../src/lib/outboundPolicy.ts';
 import { demoTarget } from '../../src/runtime/demo.ts';
 import { createAccount, createApiKey } from '../../src/store/repositories/accounts.ts';
-import { insertIntegration } from '../../src/store/repositories/integrations.ts';
 import { runSync } from '../../src/sync/engine.ts';
 import { registerSyncWorker } from '../../src/sync/worker.ts';
 import { createWebhook } from '../../src/webhooks/service.ts';
@@ -52,10 +52,8 @@ const accountB = await createAccount(store.db, 'Other Co');
 const keyA = (await createApiKey(store.db, accountA.id, 'dashboard A')).key;
 const keyB = (await createApiKey(store.db, accountB.id, 'dashboard B')).key;
 const credentials = { subdomain: sandbox.info.subdomain, username: sandbox.info.username, password: sandbox.info.password, base_url: sandbox.url };
-const integration = await insertIntegration(store.db, {
-  account_id: accountA.id, vendor: 'ENTRATA', name: 'Entrata sandbox', credentials: sealer.seal(JSON.stringify(credentials)),
-  settings: {}, sync_frequency: 12, sync_cadence: 'HOUR', active: true,
-});
+// As a client creates one (POST /v1/admin/integrations/): sealed credentials and their summary.
+const integration = await createIntegration({ store, sealer }, accountA.id, { integration_vendor: 'ENTRATA', name: 'Entrata sandbox', credentials, active: true });
 const first = await runSync({ store, sealer }, integration.id);
 if (first.error) throw new Error(`the first sync of the sandbox failed: ${first.error}`);
 const target = await demoTarget(store.db, integration.id, sandbox.info.examples.leadApplicationId ?? null);
