@@ -261,15 +261,18 @@ async function integrationsPage(gen) {
   );
 }
 
-async function credentialsCheckPath(id) {
+/** The server's credentials-check endpoint for this integration, if it documents one: [method, path] or null. */
+async function credentialsCheck(id) {
+  const prefix = '/v1/admin/integrations/{integration_id}/';
   const paths = await documentedPaths();
-  const found = paths.find(([p, ops]) => ops.post && p.startsWith('/v1/admin/integrations/{integration_id}/') && /credential|check|ping|test/i.test(p.slice('/v1/admin/integrations/{integration_id}/'.length)));
-  return found ? found[0].replace('{integration_id}', encodeURIComponent(id)) : null;
+  const found = paths.find(([p, ops]) => (ops.post || ops.get) && p.startsWith(prefix) && /credential|check|ping/i.test(p.slice(prefix.length)));
+  if (!found) return null;
+  return [found[1].post ? 'POST' : 'GET', found[0].replace('{integration_id}', encodeURIComponent(id))];
 }
 
 async function integrationPage(gen, id) {
   const base = `/v1/admin/integrations/${encodeURIComponent(id)}`;
-  const [integration, checkPath] = await Promise.all([get(base).then((r) => r.results), credentialsCheckPath(id)]);
+  const [integration, checkCall] = await Promise.all([get(base).then((r) => r.results), credentialsCheck(id)]);
   if (gen !== generation) return;
   const runsBox = h('div', { id: 'sync-runs' });
   const message = h('p', { class: 'note', role: 'status' });
@@ -283,13 +286,13 @@ async function integrationPage(gen, id) {
     await drawRuns(gen, base, runsBox);
   };
   const checkResult = h('div', { role: 'status' });
-  const check = checkPath
+  const check = checkCall
     ? h('button', {
         type: 'button',
         onclick: async () => {
           checkResult.replaceChildren('Checking…');
           try {
-            checkResult.replaceChildren(json(await post(checkPath)));
+            checkResult.replaceChildren(json(await api(checkCall[0], checkCall[1], checkCall[0] === 'POST' ? {} : undefined)));
           } catch (err) {
             checkResult.replaceChildren(alertBox(err.message));
           }
@@ -395,7 +398,7 @@ async function writesPage(gen, params) {
     table('Writes', ['Job', 'Status', 'Kind', 'Integration', 'Person', 'Attempts', 'Submitted', 'Took', 'Error'], rows,
       filtered
         ? empty('No writes match these filters. ', link('#/writes', 'Clear the filters'), ' to see every write.')
-        : empty('No writes yet. They appear here when a client records an event, e.g. ', code('POST /v1/events/leads/entrata/'), ' (see ', link('/docs', 'the API reference'), ').')),
+        : empty('No writes yet. They appear here when a client records an event, e.g. ', code('POST /v1/events/leads'), ' (see ', link('/docs', 'the API reference'), ').')),
     pager,
   );
 }
@@ -485,7 +488,7 @@ async function webhookPage(gen, id, params) {
   };
   const sendTest = h('button', { type: 'button', onclick: act(async () => `Test event queued (delivery ${(await post(`${base}/test`)).result.id}).`) }, 'Send test event');
   const rows = deliveries.results.map((d) => [
-    when(d.created_at), d.trigger, badge(d.status), String(d.attempts), d.last_status_code === null ? '—' : String(d.last_status_code), d.last_error ?? '',
+    when(d.created_at), d.trigger, badge(d.status), d.attempt_log.length > d.attempts ? `${d.attempts} (${d.attempt_log.length} in all)` : String(d.attempts), d.last_status_code === null ? '—' : String(d.last_status_code), d.last_error ?? '',
     d.attempt_log.length
       ? h('details', {}, h('summary', {}, `${d.attempt_log.length} attempt(s)`), h('ol', {}, d.attempt_log.map((a) => h('li', {}, `${when(a.at)}: ${a.status_code ?? 'no answer'} in ${duration(a.duration_ms)}${a.error ? ` (${a.error})` : ''}`))))
       : '—',
