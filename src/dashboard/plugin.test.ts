@@ -29,19 +29,22 @@ describe('/dashboard', () => {
   });
 
   it('serves its script, stylesheet and icon with their types, and 404 for anything else', async () => {
-    for (const [file, type] of [['app.js', /^text\/javascript/], ['style.css', /^text\/css/], ['icon.svg', /^image\/svg\+xml/]] as const) {
+    for (const [file, type] of [['app.js', /^text\/javascript/], ['writes.js', /^text\/javascript/], ['style.css', /^text\/css/], ['icon.svg', /^image\/svg\+xml/]] as const) {
       const res = await ctx.app.inject({ method: 'GET', url: `/dashboard/assets/${file}` });
       expect(res.statusCode, file).toBe(200);
       expect(res.headers['content-type']).toMatch(type);
       expect(res.headers['content-security-policy']).toBeDefined();
     }
-    const missing = await ctx.app.inject({ method: 'GET', url: '/dashboard/assets/..%2Fplugin.ts' });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error.code).toBe('not_found');
+    for (const name of ['..%2Fplugin.ts', 'plugin.ts', 'index.html', 'nope.js']) {
+      const missing = await ctx.app.inject({ method: 'GET', url: `/dashboard/assets/${name}` });
+      expect(missing.statusCode, name).toBe(404);
+      expect(missing.json().error.code).toBe('not_found');
+    }
   });
 
-  it('the script reads the key from sessionStorage only, sends it as a bearer token, and never builds HTML from text', async () => {
-    const js = (await ctx.app.inject({ method: 'GET', url: '/dashboard/assets/app.js' })).body;
+  it('the scripts read the key from sessionStorage only, send it as a bearer token, and never build HTML from text', async () => {
+    const files = ['app.js', 'api.js', 'dom.js', 'state.js', 'integrations.js', 'writes.js', 'webhooks.js', 'records.js'];
+    const js = (await Promise.all(files.map((f) => ctx.app.inject({ method: 'GET', url: `/dashboard/assets/${f}` })))).map((r) => r.body).join('\n');
     expect(js).toContain('sessionStorage');
     expect(js).not.toMatch(/localStorage|document\.cookie|innerHTML|outerHTML|insertAdjacentHTML|eval\(/);
     expect(js).toContain('authorization: `Bearer ${');

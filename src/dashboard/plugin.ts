@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -20,11 +20,9 @@ export const dashboardCsp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const assets: Record<string, { file: string; type: string }> = {
-  'app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  'style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  'icon.svg': { file: 'icon.svg', type: 'image/svg+xml' },
-};
+const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
+/** Files served under /dashboard/assets/: the folder's own scripts, styles and images, nothing else. */
+const assetName = /^[a-z][a-z0-9-]*\.(js|css|svg)$/;
 
 const read = (name: string): Buffer => readFileSync(new URL(`./assets/${name}`, import.meta.url));
 
@@ -40,7 +38,8 @@ function secure(reply: FastifyReply): FastifyReply {
 export function registerDashboard(app: FastifyInstance): void {
   // Read once at start: the files are small and never change while the process runs.
   const page = read('index.html');
-  const files = new Map(Object.entries(assets).map(([name, a]) => [name, { body: read(a.file), type: a.type }]));
+  const names = readdirSync(new URL('./assets/', import.meta.url)).filter((n) => assetName.test(n));
+  const files = new Map(names.map((name) => [name, { body: read(name), type: types[name.split('.').pop() ?? ''] ?? 'application/octet-stream' }]));
 
   app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) =>
     secure(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page),
