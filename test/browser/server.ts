@@ -95,3 +95,12 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// Never outlive the test runner that started this process (e.g. when it was killed outright).
+const parent = process.ppid;
+setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    void stop();
+  }
+}, 2000).unref();
