@@ -30,9 +30,9 @@ export async function writesPage(gen, params) {
   h('div', { class: 'filter-buttons' }, h('button', { type: 'submit' }, 'Filter'), link('#/writes', 'Clear', { class: 'button secondary' })),
   );
   const rows = page.results.map((w) => [
-    link(`#/writes/${encodeURIComponent(w.job_id)}`, w.job_id), badge(w.status), w.kind, names.get(w.integration_id) ?? w.integration_id,
-    w.person_id ? link(`#/writes${query({ person_id: w.person_id })}`, w.person_id, { title: 'Writes about this person' }) : '—',
-    String(w.attempts), when(w.created_at), duration(w.duration_ms), w.error ?? '',
+    link(`#/writes/${encodeURIComponent(w.job_id)}`, w.job_id, { class: 'id' }), badge(w.status), w.kind, names.get(w.integration_id) ?? w.integration_id,
+    w.person_id ? link(`#/writes${query({ person_id: w.person_id })}`, w.person_id, { title: 'Writes about this person', class: 'id' }) : '—',
+    String(w.attempts), when(w.created_at), h('span', { class: 'nowrap' }, duration(w.duration_ms)), w.error ?? '',
   ]);
   const filtered = Object.values(filters).some(Boolean);
   const pager = h('div', { class: 'pager' },
