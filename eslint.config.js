@@ -16,4 +16,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The dashboard's client runs in the browser.
+  { files: ['src/dashboard/assets/**/*.js'], languageOptions: { globals: { ...globals.browser }, sourceType: 'module' } },
 );

@@ -9,6 +9,7 @@ import { refusingNul } from './nulGuard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerDashboard } from '../dashboard/plugin.ts';
 import { useZodMessages } from './zodMessages.ts';
 import { redactUrl } from '../observability/redactUrl.ts';
 
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     return reply.type('application/json').send('{"status":"ready"}');
   });
   registerRoutes(app, deps);
+  registerDashboard(app);
 
   // Fastify's own bodies for errors it answers itself (a stray non-JSON error) get the documented
   // shape. A callback hook with a fast path: it runs on every response.

@@ -49,6 +49,8 @@ export function buildPayload(row: OutboxRow, vendor: string | null): WebhookPayl
     const d = diff && typeof diff === 'object' ? (diff as { new?: unknown; previous?: unknown }) : {};
     return { trigger: row.event, data: { ...common, diff: { new: d.new ?? {}, previous: d.previous ?? {} }, ...(typeof rest.x_id === 'string' ? { x_id: rest.x_id } : {}) } };
   }
+  // A test event an operator sent (webhooks/manual.ts) belongs to no integration.
+  if (row.event === 'TEST') return { trigger: row.event, data: { ...stored, event: row.event } };
   // SYNC_COMPLETE, FIRST_SYNC_COMPLETE, JOB_FAILURE and WRITE_OPERATION_FAILURE are stored in
   // their published shape already; the vendor is filled in when the writer did not know it.
   return { trigger: row.event, data: { ...stored, event: row.event, integration_id: stored.integration_id ?? row.integration_id, vendor: stored.vendor ?? vendor } };

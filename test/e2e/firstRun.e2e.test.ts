@@ -84,6 +84,8 @@ describe('first run as a new user (npm start)', () => {
     expect(out).toContain(`Integration  ${demo.integration_id}`);
     expect(out).toContain(`${demo.api_url}/docs`);
     expect((await fetch(`${demo.api_url}/docs`)).status).toBe(200);
+    expect(out).toContain(`Dashboard    ${demo.api_url}/dashboard`);
+    expect((await fetch(`${demo.api_url}/dashboard`)).status).toBe(200);
 
     // The two commands exactly as printed: the write, then its status.
     const post = out.split('\n').find((l) => l.includes('JOB=$(curl'))!.trim();

@@ -15,6 +15,7 @@ import { residentRoutes } from './residents/index.ts';
 import { writeAdminRoutes } from './admin/writes/index.ts';
 import { syncRoutes } from './admin/syncs/index.ts';
 import { webhookRoutes } from './webhooks/index.ts';
+import { peopleRoutes } from './admin/people/index.ts';
 
 /** Every route group, registered in one place; each group's index lists its endpoint files. */
 export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -33,4 +34,5 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   writeAdminRoutes(app, deps);
   syncRoutes(app, deps);
   webhookRoutes(app, deps);
+  peopleRoutes(app, deps);
 }

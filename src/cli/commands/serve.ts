@@ -29,7 +29,7 @@ export function registerServe(program: Command, io: CliIo): void {
           (a) => a.close(),
         );
         const address = await app.listen({ port, host });
-        io.out(`Leasewire API listening on ${address} (${runtime.store.describe}); API reference at ${address}/docs`);
+        io.out(`Leasewire API listening on ${address} (${runtime.store.describe}); API reference at ${address}/docs; dashboard at ${address}/dashboard`);
         return (signal) => app.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones and running jobs');
       });
     });

@@ -104,7 +104,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
     let created: string | null = null;
     if (!state && sandbox) ({ state, apiKey: created } = await demo.createDemo(runtime, sandbox));
     if (!state) {
-      io.out(`Leasewire API listening on ${apiUrl} (${runtime.store.describe}); API reference at ${apiUrl}/docs`);
+      io.out(`Leasewire API listening on ${apiUrl} (${runtime.store.describe}); API reference at ${apiUrl}/docs; dashboard at ${apiUrl}/dashboard`);
       io.out('No demo yet: run `leasewire start` once without --no-sandbox, or create a key with `leasewire keys create --name <name>`.');
     } else {
       const key = created ? { key: created, reissued: false } : await demo.demoApiKey(runtime, state);
@@ -118,6 +118,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
         demo.writeDemoFile(config.dataDir, facts);
         io.out(`\nLeasewire is running: API, worker${sandbox ? ' and Entrata sandbox' : ''} in this process (${runtime.store.describe}).\n`);
         io.out(`  API          ${apiUrl}   reference: ${apiUrl}/docs`);
+        io.out(`  Dashboard    ${apiUrl}/dashboard   (sign in with the API key below)`);
         io.out(`  API key      ${key.key}${key.reissued ? '   (new: the saved one was missing or revoked)' : ''}`);
         io.out(`  Integration  ${integration.id}   Entrata${sandbox ? ` sandbox at ${sandbox.url}` : ''}`);
         if (target && sandbox) {

@@ -5,6 +5,8 @@ import { getWebhook } from './getWebhook.ts';
 import { getWebhookDeliveries } from './getWebhookDeliveries.ts';
 import { getWebhooks } from './getWebhooks.ts';
 import { postWebhook } from './postWebhook.ts';
+import { postWebhookRedelivery } from './postWebhookRedelivery.ts';
+import { postWebhookTest } from './postWebhookTest.ts';
 import { putWebhook } from './putWebhook.ts';
 
 export function webhookRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -14,4 +16,6 @@ export function webhookRoutes(app: FastifyInstance, deps: AppDeps): void {
   putWebhook(app, deps);
   deleteWebhook(app, deps);
   getWebhookDeliveries(app, deps);
+  postWebhookTest(app, deps);
+  postWebhookRedelivery(app, deps);
 }
