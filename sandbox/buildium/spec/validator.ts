@@ -92,6 +92,12 @@ export class BuildiumSpecValidator {
     return problems(this.compile(`res ${method} ${p} ${status}`, r.schema), body);
   }
 
+  /** Problems of a body against a named component, e.g. ApiErrorResponse for the 429/5xx the spec leaves undeclared. */
+  component(name: string, body: unknown): string[] {
+    if (!this.spec.components.schemas[name]) return [`the spec subset has no component ${name}`];
+    return problems(this.compile(`component ${name}`, { $ref: `#/components/schemas/${name}` }), body);
+  }
+
   /** Problems of a request body against the spec's request schema. */
   requestBody(method: string, p: string, body: unknown): string[] {
     const rb = this.operation(method, p).requestBody;
