@@ -1,0 +1,11 @@
+import type { Connector } from '../connector.ts';
+import { buildiumCredentialsSchema, describeBuildiumCredentials, type BuildiumCredentials } from './credentials.ts';
+import { buildiumSync } from './sync.ts';
+
+export const buildiumConnector: Connector<BuildiumCredentials> = {
+  vendor: 'BUILDIUM',
+  displayName: 'Buildium',
+  credentialsSchema: buildiumCredentialsSchema,
+  describeCredentials: describeBuildiumCredentials,
+  sync: buildiumSync,
+};
