@@ -1,6 +1,7 @@
 import type { Connector } from '../connector.ts';
 import { buildiumCredentialsSchema, describeBuildiumCredentials, type BuildiumCredentials } from './credentials.ts';
 import { buildiumSync } from './sync.ts';
+import { buildiumWrites } from './writes/index.ts';
 
 export const buildiumConnector: Connector<BuildiumCredentials> = {
   vendor: 'BUILDIUM',
@@ -8,4 +9,5 @@ export const buildiumConnector: Connector<BuildiumCredentials> = {
   credentialsSchema: buildiumCredentialsSchema,
   describeCredentials: describeBuildiumCredentials,
   sync: buildiumSync,
+  writes: buildiumWrites,
 };

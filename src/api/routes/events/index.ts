@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { connectorFor, supportedVendors } from '../../../connectors/registry.ts';
+import { eventWriteRoute } from '../../../writes/eventRoute.ts';
 import type { AppDeps } from '../../deps.ts';
 import { getEvent } from './getEvent.ts';
 import { getEvents } from './getEvents.ts';
@@ -18,4 +20,14 @@ export function eventRoutes(app: FastifyInstance, deps: AppDeps): void {
   postLeadEvent(app, deps);
   postApplicantEvent(app, deps);
   postResidentEvent(app, deps);
+  vendorEventRoutes(app, deps);
+}
+
+/** POST /v1/events/{model}/{vendor}/ for every connector that describes its vendor endpoints. */
+function vendorEventRoutes(app: FastifyInstance, deps: AppDeps): void {
+  for (const vendor of supportedVendors()) {
+    for (const e of connectorFor(vendor)?.writes?.vendorEndpoints ?? []) {
+      eventWriteRoute(app, deps, { path: `/v1/events/${e.model}/${vendor.toLowerCase()}`, model: e.model, summary: e.summary, body: e.body, generic: false });
+    }
+  }
 }
