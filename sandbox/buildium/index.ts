@@ -27,6 +27,8 @@ export interface StartBuildiumSandboxOptions {
   /** Clock in epoch ms (rate-limit window, note timestamps); tests inject one. */
   now?: () => number;
   maxRecordedRequests?: number;
+  /** Keep every answer's body in /__sandbox/requests (tests check each against Buildium's schemas). */
+  recordResponses?: boolean;
 }
 
 export interface BuildiumSandboxHandle {
@@ -60,6 +62,7 @@ export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions 
     faults: new FaultEngine(validFaults(options.faults), seed),
     limiter: new RateLimiter(options.rateLimitPerSecond ?? 10, now),
     recorder: new RequestRecorder(options.maxRecordedRequests ?? 10_000),
+    recordResponses: options.recordResponses ?? false,
     hungSockets: new Set(),
     closing,
   };

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   /** The JSON body of a POST as received (credentials travel in headers and are never recorded). */
   body: unknown;
   status: number | null;
+  /** The JSON answered, when the sandbox was started with recordResponses (tests validate every one). */
+  response?: unknown;
   outcome: 'ok' | 'error' | 'rate_limited' | 'fault' | 'dropped' | 'hung';
   faults: string[];
 }

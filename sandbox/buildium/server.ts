@@ -73,36 +73,36 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
     outcome: 'ok',
     faults: [],
   };
-  const record = (status: number | null, outcome: RecordedRequest['outcome']): void => {
-    state.recorder.add({ ...entry, status, outcome });
+  const record = (status: number | null, outcome: RecordedRequest['outcome'], response?: unknown): void => {
+    state.recorder.add({ ...entry, status, outcome, ...(state.recordResponses && response !== undefined ? { response } : {}) });
+  };
+  const fail = (status: number, outcome: RecordedRequest['outcome'], f: ApiFailure, headers: Record<string, string> = {}): void => {
+    record(status, outcome, f.body());
+    sendFailure(reply, f, headers);
   };
 
   const clientId = req.headers['x-buildium-client-id'];
   const secret = req.headers['x-buildium-client-secret'];
   if (clientId !== state.clientId || secret !== state.secret) {
     const missing = clientId === undefined || secret === undefined;
-    record(401, 'error');
-    return sendFailure(reply, new ApiFailure(401, 'Unauthorized', missing
+    return fail(401, 'error', new ApiFailure(401, 'Unauthorized', missing
       ? 'Send your API key in the x-buildium-client-id and x-buildium-client-secret headers (GET /__sandbox/info shows the sandbox\'s).'
       : 'The client id or secret is not valid. GET /__sandbox/info shows the sandbox\'s.'));
   }
   if (!state.limiter.admit(clientId)) {
-    record(429, 'rate_limited');
-    return sendFailure(reply, new ApiFailure(429, 'TooManyRequests', `More than ${state.limiter.current()} requests in one second: retry after a short interval (~200 ms).`));
+    return fail(429, 'rate_limited', new ApiFailure(429, 'TooManyRequests', `More than ${state.limiter.current()} requests in one second: retry after a short interval (~200 ms).`));
   }
 
   let body: unknown;
   if (op.method === 'POST') {
     const type = String(req.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(type)) {
-      record(415, 'error');
-      return sendFailure(reply, new ApiFailure(415, 'UnsupportedMediaType', 'Send the body as JSON with Content-Type: application/json.'));
+      return fail(415, 'error', new ApiFailure(415, 'UnsupportedMediaType', 'Send the body as JSON with Content-Type: application/json.'));
     }
     try {
       body = JSON.parse(typeof req.body === 'string' ? req.body : '');
     } catch {
-      record(400, 'error');
-      return sendFailure(reply, new ApiFailure(400, 'BadRequest', 'The request body is not valid JSON.'));
+      return fail(400, 'error', new ApiFailure(400, 'BadRequest', 'The request body is not valid JSON.'));
     }
     entry.body = body;
   }
@@ -120,13 +120,11 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
     return;
   }
   if (outcome?.kind === 'http') {
-    record(outcome.status, 'fault');
     const code = outcome.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-    return sendFailure(reply, new ApiFailure(outcome.status, code, `The sandbox injected HTTP ${outcome.status} (fault); nothing was changed.`));
+    return fail(outcome.status, 'fault', new ApiFailure(outcome.status, code, `The sandbox injected HTTP ${outcome.status} (fault); nothing was changed.`));
   }
   if (outcome?.kind === 'throttle') {
-    record(429, 'fault');
-    return sendFailure(reply, new ApiFailure(429, 'TooManyRequests', 'Too many requests (sandbox fault): retry after a short interval.'), outcome.retryAfter === null ? {} : { 'retry-after': String(outcome.retryAfter) });
+    return fail(429, 'fault', new ApiFailure(429, 'TooManyRequests', 'Too many requests (sandbox fault): retry after a short interval.'), outcome.retryAfter === null ? {} : { 'retry-after': String(outcome.retryAfter) });
   }
 
   let result;
@@ -134,8 +132,7 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
     result = op.handle({ state, params: req.params as Record<string, string>, query, body, baseUrl });
   } catch (e) {
     if (!(e instanceof ApiFailure)) throw e;
-    record(e.status, 'error');
-    return sendFailure(reply, e);
+    return fail(e.status, 'error', e);
   }
   if (outcome?.kind === 'drop') {
     // The operation took effect; the client never learns it.
@@ -144,7 +141,7 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
     req.raw.socket.destroy();
     return;
   }
-  record(result.status, 'ok');
+  record(result.status, 'ok', result.body);
   void reply
     .code(result.status)
     .headers(result.headers ?? {})

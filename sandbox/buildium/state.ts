@@ -13,6 +13,8 @@ export interface SandboxState {
   faults: FaultEngine;
   limiter: RateLimiter;
   recorder: RequestRecorder;
+  /** Keep each answer's body with its recorded request. */
+  recordResponses: boolean;
   hungSockets: Set<Socket>;
   closing: AbortController;
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../../sandbox/buildium/index.ts';
+import { expectSpecExchanges } from '../../sandbox/buildium/test/harness.ts';
 import { storageMode } from '../support/store.ts';
 import { createBuildiumWriteHarness, type BuildiumWriteHarness } from './buildiumHarness.ts';
 
@@ -106,6 +108,8 @@ describe(`Buildium note writes (${storageMode})`, () => {
     const fired = (await (await fetch(`${w.sandbox.url}/__sandbox/faults`)).json()) as { counters: Record<string, Array<{ fired: number }>> };
     expect(fired.counters.CreateApplicantNote?.[0]?.fired).toBeGreaterThan(0);
     expect(fired.counters.CreateTenantNote?.[0]?.fired).toBeGreaterThan(0);
+    // Every request the connector sent, and every answer it got, as Buildium's spec has them.
+    expectSpecExchanges(((await (await fetch(`${w.sandbox.url}/__sandbox/requests`)).json()) as { requests: RecordedRequest[] }).requests);
   }, 180_000);
 
   it('a note Buildium keeps failing ends FAILURE with Buildium\'s reason after the attempt budget', async () => {

@@ -40,7 +40,7 @@ export interface BuildiumWriteHarness {
 export async function createBuildiumWriteHarness(setup: Omit<TestContextSetup, 'store'> = { worker: true }, options: { store?: TestStore } = {}): Promise<BuildiumWriteHarness> {
   process.env.BUILDIUM_REQUESTS_PER_SECOND = '1000';
   const store = options.store ?? (await openTestStore());
-  const sandbox = await startBuildiumSandbox({ seed: 9, quiet: true, rateLimitPerSecond: 0 });
+  const sandbox = await startBuildiumSandbox({ seed: 9, quiet: true, rateLimitPerSecond: 0, recordResponses: true });
   const sealer = new Sealer(randomBytes(32));
   const account = await createAccount(store.db, 'Buildium writes');
   const integration = await insertIntegration(store.db, {

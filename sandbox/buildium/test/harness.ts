@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { BuildiumSpecValidator } from '../spec/validator.ts';
-import type { BuildiumSandboxHandle } from '../index.ts';
+import type { BuildiumSandboxHandle, RecordedRequest } from '../index.ts';
 import { operations } from '../server.ts';
 
 export const validator = new BuildiumSpecValidator();
@@ -44,4 +44,22 @@ export async function call(sb: BuildiumSandboxHandle, method: 'GET' | 'POST', pa
     expect(validator.component('ApiErrorResponse', body), `${method} ${pathAndQuery} → ${res.status}`).toEqual([]);
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/**
+ * Every recorded exchange against Buildium's spec: the request's query parameters and body (what a
+ * client such as the connector sent), and, when the sandbox recorded it, the answer's body.
+ */
+export function expectSpecExchanges(list: readonly RecordedRequest[]): void {
+  for (const r of list) {
+    const at = `${r.method} ${r.path}?${r.query} → ${r.status ?? r.outcome}`;
+    expect(r.template, at).not.toBeNull();
+    const template = r.template as string;
+    const problems = [...validator.query(r.method, template, new URLSearchParams(r.query)), ...(r.method === 'POST' ? validator.requestBody(r.method, template, r.body) : [])];
+    if (r.status !== null && r.response !== undefined) {
+      const declared = validator.operation(r.method, template).responses[String(r.status)];
+      problems.push(...(declared ? validator.response(r.method, template, r.status, r.response) : validator.component('ApiErrorResponse', r.response)));
+    }
+    expect(problems, at).toEqual([]);
+  }
 }
