@@ -35,6 +35,8 @@ export interface SandboxInfo {
   seed: number;
   size: string;
   rateLimitPerSecond: number;
+  /** API requests served since the start or the last DELETE /__sandbox/requests (inspection not counted). */
+  requestsServed: number;
   counts: Record<string, number>;
   /** Ids to try first: an applicant and a tenant that exist in every seed and size. */
   examples: { propertyId: number | null; applicantId: number | null; tenantId: number | null };
@@ -49,6 +51,7 @@ export function buildInfo(state: SandboxState, baseUrl: string): SandboxInfo {
     seed: d.seed,
     size: d.size,
     rateLimitPerSecond: state.limiter.current(),
+    requestsServed: state.recorder.total(),
     counts: counts(d),
     examples: { propertyId: d.rentals[0]?.id ?? null, applicantId: d.applicants[0]?.id ?? null, tenantId: d.tenants[0]?.id ?? null },
   };

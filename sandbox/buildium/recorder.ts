@@ -30,11 +30,19 @@ export class RequestRecorder {
     return full;
   }
 
+  /** Requests recorded since the start (or the last clear), including those dropped from the log. */
+  total(): number {
+    return this.nextId - 1 - this.clearedBefore;
+  }
+
   list(filter: { operationId?: string; sinceId?: number }): RecordedRequest[] {
     return this.items.filter((r) => (filter.operationId === undefined || r.operationId === filter.operationId || r.operationId?.endsWith(`_${filter.operationId}`)) && (filter.sinceId === undefined || r.id > filter.sinceId));
   }
 
+  private clearedBefore = 0;
+
   clear(): void {
     this.items = [];
+    this.clearedBefore = this.nextId - 1;
   }
 }
