@@ -128,10 +128,7 @@ export interface VendorEventEndpoint {
 
 /** The write half: validation against the PMS's rules and the synced data, then execution. */
 export interface ConnectorWrites<Credentials> {
-  /**
-   * The vendor endpoints the API registers for this connector (path slug: the vendor in lower
-   * case). Absent: the connector's vendor routes are registered by hand (Entrata's today).
-   */
+  /** The vendor endpoints the API registers for this connector (path slug: the vendor in lower case). */
   vendorEndpoints?: readonly VendorEventEndpoint[];
   /**
    * Fields the PMS takes on an event for this person model (others are unknown to it). Empty: the
