@@ -23,6 +23,8 @@ export interface BuildiumWriteHarness {
   ctx: TestContext;
   integration: IntegrationRow;
   sealer: Sealer;
+  /** The sealer's key, for worker processes the test starts. */
+  secretKey: Buffer;
   post(url: string, body: Record<string, unknown>): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   settle(jobId: string, timeoutMs?: number): Promise<{ write_status: string; errors: string[]; created_record_id: string | null }>;
@@ -41,7 +43,8 @@ export async function createBuildiumWriteHarness(setup: Omit<TestContextSetup, '
   process.env.BUILDIUM_REQUESTS_PER_SECOND = '1000';
   const store = options.store ?? (await openTestStore());
   const sandbox = await startBuildiumSandbox({ seed: 9, quiet: true, rateLimitPerSecond: 0, recordResponses: true });
-  const sealer = new Sealer(randomBytes(32));
+  const secretKey = randomBytes(32);
+  const sealer = new Sealer(secretKey);
   const account = await createAccount(store.db, 'Buildium writes');
   const integration = await insertIntegration(store.db, {
     account_id: account.id,
@@ -65,6 +68,7 @@ export async function createBuildiumWriteHarness(setup: Omit<TestContextSetup, '
     ctx,
     integration,
     sealer,
+    secretKey,
     post: (url, body) => ctx.app.inject({ method: 'POST', url, headers, payload: body }),
     get,
     settle: async (jobId, timeoutMs = 30_000) => {
