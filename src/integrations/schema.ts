@@ -43,8 +43,8 @@ export const customSyncScheduleSchema = z.object({
 
 const credentialsDescription =
   'PMS credentials, checked against the connector of integration_vendor. ENTRATA: {"subdomain","apiKey"} or ' +
-  '{"subdomain","username","password"}, plus an optional "base_url" (e.g. http://127.0.0.1:4010 for the bundled ' +
-  'sandbox). Stored encrypted (AES-256-GCM) and never returned: responses carry `credentials_summary` instead.';
+  '{"subdomain","username","password"}; BUILDIUM: {"clientId","secret"}; each plus an optional "base_url" (e.g. ' +
+  'http://127.0.0.1:4010 for the bundled Entrata sandbox, http://127.0.0.1:4020 for the Buildium one). Stored encrypted (AES-256-GCM) and never returned: responses carry `credentials_summary` instead.';
 
 /** Fields PUT may change; POST takes the same ones plus the required three. */
 const settingsFields = {

@@ -59,8 +59,6 @@ interface ListModel {
 const listModels: Partial<Record<ModelName, ListModel>> = {
   properties: { path: '/v1/rentals', query: (w) => ({ lastupdatedfrom: sinceInstant(w) }), map: mapProperty },
   units: { path: '/v1/rentals/units', query: (w) => ({ lastupdatedfrom: sinceInstant(w) }), map: mapUnit },
-  // Users have no last-updated filter in Buildium's API: staff are read whole (a page or two).
-  employees: { path: '/v1/users', query: () => ({ usertypes: 'Staff' }), map: mapEmployee },
   applicants: { path: '/v1/applicants', query: (w) => ({ lastupdatedfrom: sinceInstant(w) }), map: mapApplicant },
   residents: { path: '/v1/leases/tenants', query: (w) => ({ lastupdatedfrom: sinceInstant(w) }), map: mapResident },
 };
@@ -86,6 +84,10 @@ class BuildiumSyncSession implements SyncSession {
       yield* this.events(window, cursor ? (JSON.parse(cursor) as EventCursor) : { ph: 0 });
       return;
     }
+    if (model === 'employees') {
+      yield* this.employees();
+      return;
+    }
     const def = listModels[model];
     if (!def) throw new Error(`the Buildium connector cannot sync ${model}`);
     const start = cursor ? (JSON.parse(cursor) as ListCursor).o : 0;
@@ -93,6 +95,22 @@ class BuildiumSyncSession implements SyncSession {
       const records = page.items.map((item) => def.map(this.ctx, item));
       const done = page.offset + page.items.length;
       yield { records, cursor: page.next === null ? null : JSON.stringify({ o: page.next } satisfies ListCursor), progress: { done, total: page.total ?? null } };
+    }
+  }
+
+  /**
+   * Staff users at every rental (Buildium's users have no property and no last-updated filter:
+   * both lists are read whole, a page or two each). One batch per rental.
+   */
+  private async *employees(): AsyncIterable<SyncBatch> {
+    const staff = await this.client.all('/v1/users', { usertypes: 'Staff' });
+    const rentals = await this.client.all('/v1/rentals');
+    let done = 0;
+    for (const r of rentals) {
+      const propertyXId = idStr(r.Id);
+      done++;
+      if (!propertyXId) continue;
+      yield { records: staff.map((u) => mapEmployee(this.ctx, propertyXId, u)), cursor: null, progress: { done, total: rentals.length } };
     }
   }
 

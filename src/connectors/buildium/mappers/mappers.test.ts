@@ -27,7 +27,7 @@ describe('Buildium mappers', () => {
   });
 
   it('maps staff, applicants with their applications, and tenants at their active lease', () => {
-    expect(mapEmployee(ctx, { Id: 7, FirstName: 'Ana', LastName: 'Diaz', Email: 'a@x.com', IsActive: false, UserRole: { Id: 1, Name: 'Leasing agent' } })).toMatchObject({ x_id: '7', x_property_id: null, data: { name: 'Ana Diaz', is_active: false, roles: ['Leasing agent'] } });
+    expect(mapEmployee(ctx, '101', { Id: 7, FirstName: 'Ana', LastName: 'Diaz', Email: 'a@x.com', IsActive: false, UserRole: { Id: 1, Name: 'Leasing agent' } })).toMatchObject({ x_id: '7', x_property_id: '101', property_id: idOfRecord('int_1', 'properties', '101', null), data: { name: 'Ana Diaz', is_active: false, roles: ['Leasing agent'] } });
     const a = mapApplicant(ctx, { Id: 9, PropertyId: 101, UnitId: 55, FirstName: 'Bo', LastName: 'Li', Email: 'bo@x.com', Status: 'Rejected', Applications: [{ Id: 3, ApplicationStatus: 'Rejected' }, { Id: 4, ApplicationStatus: 'New' }] });
     expect(a.data).toMatchObject({ email_1: 'bo@x.com', x_unit_id_preferred: ['55'], applications: [{ application_id: '3', status_normalized: 'DENIED' }, { application_id: '4', status_normalized: 'PENDING' }] });
     expect(a.x_property_id).toBe('101');

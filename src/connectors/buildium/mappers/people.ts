@@ -5,8 +5,12 @@ import { recordId } from '../../../lib/ids.ts';
 import type { RecordInput } from '../../../store/repositories/records.ts';
 import { address, arr, fullName, idOf, idStr, instant, obj, phones, str, type MapContext, type Obj } from './common.ts';
 
-/** UserMessage (staff) → employee. Buildium users belong to the account, not to a property. */
-export function mapEmployee(_ctx: MapContext, u: Obj): RecordInput {
+/**
+ * UserMessage (staff) → employee of one property. Buildium's staff belong to the account and may
+ * work every rental; employees are per property in Leasewire (as Entrata's leasing agents are),
+ * so each staff user is listed at each rental.
+ */
+export function mapEmployee(ctx: MapContext, propertyXId: string, u: Obj): RecordInput {
   const xId = idStr(u.Id);
   if (!xId) throw new Error('a Buildium user without Id');
   const role = str(obj(u.UserRole)?.Name);
@@ -17,7 +21,7 @@ export function mapEmployee(_ctx: MapContext, u: Obj): RecordInput {
     is_active: typeof u.IsActive === 'boolean' ? u.IsActive : null,
     roles: role ? [role] : [],
   };
-  return { x_id: xId, x_property_id: null, property_id: null, data, internal: null };
+  return { x_id: xId, x_property_id: propertyXId, property_id: idOf(ctx, 'properties', propertyXId), data, internal: { user_id: xId } };
 }
 
 const applicationStatus: Record<string, string> = {
