@@ -153,9 +153,24 @@ export interface EventExecution<Credentials> {
   db: Kysely<never>;
 }
 
+/**
+ * A vendor-specific event endpoint, POST /v1/events/{model}/{vendor slug}/ (Propexo's per-PMS
+ * pages): its body schema, which the route validates before validateEvent.
+ */
+export interface VendorEventEndpoint {
+  model: PersonModel;
+  summary: string;
+  body: z.ZodObject;
+}
+
 /** The write half: validation against the PMS's rules and the synced data, then execution. */
 export interface ConnectorWrites<Credentials> {
-  /** Fields the PMS takes on an event for this person model (others are unknown to it). */
+  /** The vendor endpoints the API registers for this connector (path slug: the vendor in lower case). */
+  vendorEndpoints?: readonly VendorEventEndpoint[];
+  /**
+   * Fields the PMS takes on an event for this person model (others are unknown to it). Empty: the
+   * PMS takes no events for that model, and validateEvent says why.
+   */
   eventFields(model: PersonModel): readonly string[];
   /**
    * Checks a write against the PMS's rules and the synced records, read through `store`: its

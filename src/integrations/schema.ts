@@ -45,9 +45,9 @@ const credentialsDescription =
   'PMS credentials, checked against the connector of integration_vendor and then with the PMS itself (one cheap ' +
   'call): a refusal is a 400 naming the refused field; an unreachable PMS is reported in credentials_check and does ' +
   'not block saving. ENTRATA: {"subdomain","apiKey"}, {"companyId","apiKey"} (Propexo\'s shape: companyId is the ' +
-  'Entrata subdomain) or {"subdomain","username","password"}, plus an optional "base_url" (e.g. ' +
-  'http://127.0.0.1:4010 for the bundled sandbox). Stored encrypted (AES-256-GCM) and never returned: responses ' +
-  'carry `credentials_summary` instead.';
+  'Entrata subdomain) or {"subdomain","username","password"}; BUILDIUM: {"clientId","secret"}; each plus an optional ' +
+  '"base_url" (e.g. http://127.0.0.1:4010 for the bundled Entrata sandbox, http://127.0.0.1:4020 for the Buildium ' +
+  'one). Stored encrypted (AES-256-GCM) and never returned: responses carry `credentials_summary` instead.';
 
 /** Fields PUT may change; POST takes the same ones plus the required three. */
 const settingsFields = {

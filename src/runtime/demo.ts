@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { BuildiumSandboxHandle } from '../../sandbox/buildium/index.ts';
 import type { SandboxHandle } from '../../sandbox/entrata/index.ts';
 import { createIntegration, updateIntegrationFromInput } from '../integrations/service.ts';
 import { createAccount, createApiKey, findActiveKey, hashApiKey } from '../store/repositories/accounts.ts';
@@ -19,6 +20,8 @@ export interface DemoState {
   account_id: string;
   integration_id: string;
   key_id: string;
+  /** The Buildium sandbox's integration (absent in data dirs made before Buildium: created on the next start). */
+  buildium_integration_id?: string;
 }
 
 /** What demo.json holds, for scripts. */
@@ -29,6 +32,9 @@ export interface DemoFacts {
   sandbox_url: string | null;
   lead_id: string | null;
   event_type_id: string | null;
+  buildium_integration_id: string | null;
+  buildium_sandbox_url: string | null;
+  buildium_applicant_id: string | null;
 }
 
 const KV_KEY = 'demo';
@@ -76,6 +82,20 @@ export async function createDemo(runtime: Runtime, sandbox: SandboxHandle): Prom
   return { state, apiKey: key };
 }
 
+/** Adds the Buildium sandbox's integration to the demo account when it has none yet (first start, or a data dir from before Buildium). */
+export async function ensureBuildiumDemo(runtime: Runtime, state: DemoState, sandbox: BuildiumSandboxHandle): Promise<DemoState> {
+  if (state.buildium_integration_id) return state;
+  const integration = await createIntegration(runtime.deps, state.account_id, {
+    integration_vendor: 'BUILDIUM',
+    name: 'Buildium sandbox',
+    credentials: { clientId: sandbox.clientId, secret: sandbox.secret, base_url: sandbox.url },
+    active: false,
+  });
+  const next: DemoState = { ...state, buildium_integration_id: integration.id };
+  await runtime.store.db.updateTable('kv').set({ value: JSON.stringify(next) }).where('key', '=', KV_KEY).execute();
+  return next;
+}
+
 /** The key of demo.json when it is still valid; otherwise a new one (the file was lost or the key revoked). */
 export async function demoApiKey(runtime: Runtime, state: DemoState): Promise<{ key: string; reissued: boolean }> {
   const { db } = runtime.store;
@@ -96,22 +116,43 @@ export async function prepareIntegration(
   firstSync: (run: (onProgress: (run: SyncRunRow) => void) => Promise<SyncRunRow>) => Promise<SyncRunRow>,
   signal: AbortSignal,
 ): Promise<IntegrationRow> {
+  return prepareSandboxIntegration(runtime, state.account_id, state.integration_id, sandbox?.url ?? null, firstSync, signal);
+}
+
+/** prepareIntegration for any of the demo's integrations: pointed at `sandboxUrl`, synced once. */
+export async function prepareSandboxIntegration(
+  runtime: Runtime,
+  accountId: string,
+  integrationId: string,
+  sandboxUrl: string | null,
+  firstSync: (run: (onProgress: (run: SyncRunRow) => void) => Promise<SyncRunRow>) => Promise<SyncRunRow>,
+  signal: AbortSignal,
+): Promise<IntegrationRow> {
   const { db } = runtime.store;
-  let row = await getIntegrationById(db, state.integration_id);
-  if (!row) throw new Error(`the demo integration ${state.integration_id} was deleted; remove ${demoFile(runtime.config.dataDir)} and the data dir to start over`);
-  if (sandbox) {
+  let row = await getIntegrationById(db, integrationId);
+  if (!row) throw new Error(`the demo integration ${integrationId} was deleted; remove ${demoFile(runtime.config.dataDir)} and the data dir to start over`);
+  if (sandboxUrl) {
     const current = JSON.parse(row.settings) as { credentials_summary?: { base_url?: string } };
-    if (current.credentials_summary?.base_url !== sandbox.url) {
-      await updateIntegrationFromInput(runtime.deps, state.account_id, row.id, { base_url: sandbox.url });
+    if (current.credentials_summary?.base_url !== sandboxUrl) {
+      await updateIntegrationFromInput(runtime.deps, accountId, row.id, { base_url: sandboxUrl });
     }
     if (!row.last_completed_sync) {
       const run = await firstSync((onProgress) => runSync(runtime.deps, row!.id, { onProgress, signal }));
       if (run.state !== 'succeeded') throw new Error(`the first sync of the sandbox failed: ${run.error ?? 'no error recorded'}. Restart to try again.`);
-      await updateIntegrationFromInput(runtime.deps, state.account_id, row.id, { active: true });
+      await updateIntegrationFromInput(runtime.deps, accountId, row.id, { active: true });
     }
-    row = (await getIntegrationById(db, state.integration_id)) ?? row;
+    row = (await getIntegrationById(db, integrationId)) ?? row;
   }
   return row;
+}
+
+/** The Buildium sandbox's example applicant in the store (its first one when the example is unknown). */
+export async function buildiumDemoApplicant(db: Kysely<Database>, integrationId: string, exampleApplicantId: number | null): Promise<{ id: string; name: string } | null> {
+  const rows = await db.selectFrom('applicants').select(['id', 'x_id', 'data']).where('integration_id', '=', integrationId).orderBy('x_id').limit(500).execute();
+  const row = rows.find((r) => exampleApplicantId !== null && r.x_id === String(exampleApplicantId)) ?? rows[0];
+  if (!row) return null;
+  const data = JSON.parse(row.data) as { first_name?: string; last_name?: string };
+  return { id: row.id, name: [data.first_name, data.last_name].filter(Boolean).join(' ') || row.x_id };
 }
 
 interface PickedRow {

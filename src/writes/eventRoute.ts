@@ -61,7 +61,10 @@ export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: Event
 function vendorFields(integration: IntegrationRef | undefined, model: PersonModel, body: Record<string, unknown>, ignoreUnknown: boolean): Record<string, unknown> {
   const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
   if (!integration || !writes) return body;
-  const allowed = new Set(writes.eventFields(model));
+  const fields = writes.eventFields(model);
+  // A PMS that takes no events for this model explains why in validateEvent (e.g. it has no leads).
+  if (fields.length === 0) return body;
+  const allowed = new Set(fields);
   const unknown = Object.keys(body).filter((k) => !allowed.has(k));
   if (unknown.length === 0 || ignoreUnknown) return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.has(k)));
   throw invalidRequest(

@@ -45,7 +45,17 @@ export const leadEventBody = z.object({ lead_id: id('lead'), ...eventWriteFields
 export const applicantEventBody = z.object({ applicant_id: id('applicant'), application_id: z.string().optional(), ...eventWriteFields }).strict();
 export const residentEventBody = z.object({ resident_id: id('resident'), ...eventWriteFields }).strict();
 
-/** Generic bodies also carry fields other PMSs take; the vendor decides which ones it accepts. */
+/**
+ * Generic bodies also carry fields other PMSs take; the vendor decides which ones it accepts and
+ * which it requires (Propexo's generic bodies require only integration_id): the event type and
+ * time, and the notes' length, are checked by the connector that needs them.
+ */
+const genericFields = {
+  ...eventWriteFields,
+  event_type_id: eventWriteFields.event_type_id.optional(),
+  event_datetime: eventWriteFields.event_datetime.optional(),
+  notes: z.string().optional(),
+};
 const genericExtras = {
   status: z.string().optional(),
   event_name: z.string().optional(),
@@ -55,9 +65,9 @@ const genericExtras = {
   agent_name: z.string().optional(),
   rent_amount_in_cents: z.number().min(0).optional(),
 };
-export const genericLeadEventBody = z.looseObject({ lead_id: id('lead').optional(), ...eventWriteFields, ...genericExtras });
-export const genericApplicantEventBody = z.looseObject({ applicant_id: id('applicant').optional(), application_id: z.string().optional(), ...eventWriteFields, ...genericExtras });
-export const genericResidentEventBody = z.looseObject({ resident_id: id('resident').optional(), ...eventWriteFields, ...genericExtras });
+export const genericLeadEventBody = z.looseObject({ lead_id: id('lead').optional(), ...genericFields, ...genericExtras });
+export const genericApplicantEventBody = z.looseObject({ applicant_id: id('applicant').optional(), application_id: z.string().optional(), ...genericFields, ...genericExtras });
+export const genericResidentEventBody = z.looseObject({ resident_id: id('resident').optional(), ...genericFields, ...genericExtras });
 
 export const vendorWriteResponse = z.object({ meta: z.object({ job_id: z.string() }), result: z.record(z.string(), z.unknown()) });
 export const genericWriteResponse = z.object({ job_id: z.string(), data: z.record(z.string(), z.unknown()) });

@@ -29,9 +29,9 @@ function copyProject(): string {
 }
 
 /** `npm start` as a new user runs it: no DATABASE_URL, no secret key, only the ports chosen. */
-async function npmStart(): Promise<{ proc: Running; ports: { api: number; sandbox: number } }> {
-  const ports = { api: await freePort(), sandbox: await freePort() };
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(ports.api), SANDBOX_PORT: String(ports.sandbox), LOG_LEVEL: 'warn' };
+async function npmStart(): Promise<{ proc: Running; ports: { api: number; sandbox: number; buildium: number } }> {
+  const ports = { api: await freePort(), sandbox: await freePort(), buildium: await freePort() };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(ports.api), SANDBOX_PORT: String(ports.sandbox), BUILDIUM_SANDBOX_PORT: String(ports.buildium), LOG_LEVEL: 'warn' };
   const proc = spawnProcess('npm', ['start'], { env, cwd: clone });
   await waitForOutput(proc, /kill -TERM (\d+)/, 90_000);
   return { proc, ports };
@@ -52,6 +52,9 @@ interface Demo {
   sandbox_url: string;
   lead_id: string;
   event_type_id: string;
+  buildium_integration_id: string;
+  buildium_sandbox_url: string;
+  buildium_applicant_id: string;
 }
 
 beforeAll(() => {
@@ -78,6 +81,9 @@ describe('first run as a new user (npm start)', () => {
       sandbox_url: `http://127.0.0.1:${ports.sandbox}`,
       lead_id: expect.any(String),
       event_type_id: expect.any(String),
+      buildium_integration_id: expect.stringMatching(/^int_/),
+      buildium_sandbox_url: `http://127.0.0.1:${ports.buildium}`,
+      buildium_applicant_id: expect.any(String),
     });
     expect(fs.statSync(demoPath).mode & 0o777).toBe(0o600);
     expect(out).toContain(`API key      ${demo.api_key}`);
@@ -103,6 +109,21 @@ describe('first run as a new user (npm start)', () => {
     const ids = ((await events.json()) as { results: Array<{ id: string; notes: string | null }> }).results;
     expect(ids.find((e) => e.id === final.created_record_id)).toMatchObject({ notes: 'Called to book a tour (from the Leasewire demo)' });
 
+    // The Buildium note curl as printed: SUCCESS with created_record_id at once, listed with its text.
+    expect(out).toContain(`Integration  ${demo.buildium_integration_id}   Buildium sandbox at ${demo.buildium_sandbox_url}`);
+    const buildiumPost = out.split('\n').find((l) => l.includes('/v1/events/applicants/buildium/'))!.trim();
+    const buildiumJob = /^job (wj_\w+)$/m.exec(bash(buildiumPost))?.[1];
+    expect(buildiumJob, 'the printed Buildium curl answered a job id').toBeDefined();
+    const note = await waitFor('Buildium write SUCCESS', () => {
+      const s = JSON.parse(bash(`JOB=${buildiumJob}; ${status}`)) as { write_status: string; created_record_id: string | null };
+      return s.write_status === 'PENDING' ? undefined : s;
+    }, 30_000);
+    expect(note).toMatchObject({ write_status: 'SUCCESS', created_record_id: expect.any(String) });
+    const buildiumEvents = await fetch(`${demo.api_url}/v1/events/?integration_id=${demo.buildium_integration_id}&limit=250`, { headers: { authorization: `Bearer ${demo.api_key}` } });
+    const listed = ((await buildiumEvents.json()) as { results: Array<{ id: string; notes: string | null; event_name: string }> }).results;
+    expect(listed.find((e) => e.id === note.created_record_id)).toMatchObject({ notes: 'Asked about parking (from the Leasewire demo)', event_name: 'Applicant note' });
+    expect(new Set(listed.map((e) => e.event_name))).toEqual(new Set(['Applicant note', 'Resident note', 'Phone call']));
+
     expect(await stop(proc)).toBe(0);
     expect(proc.stderr()).not.toMatch(/^error|Unexpected/m);
   }, 180_000);
@@ -113,7 +134,7 @@ describe('first run as a new user (npm start)', () => {
     expect(out).not.toMatch(/first sync/i);
     expect(out).toContain(`API key      ${demo.api_key}`);
     const again = JSON.parse(fs.readFileSync(path.join(clone, '.leasewire', 'demo.json'), 'utf8')) as Demo;
-    expect(again).toEqual({ ...demo, api_url: `http://127.0.0.1:${ports.api}`, sandbox_url: `http://127.0.0.1:${ports.sandbox}` });
+    expect(again).toEqual({ ...demo, api_url: `http://127.0.0.1:${ports.api}`, sandbox_url: `http://127.0.0.1:${ports.sandbox}`, buildium_sandbox_url: `http://127.0.0.1:${ports.buildium}` });
     // The event written by the first run is still served: the store was reused.
     const res = await fetch(`${again.api_url}/v1/events/?lead_id=${demo.lead_id}&limit=250`, { headers: { authorization: `Bearer ${demo.api_key}` } });
     const notes = ((await res.json()) as { results: Array<{ notes: string | null }> }).results.map((e) => e.notes);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import type { BuildiumSandboxHandle } from '../../../sandbox/buildium/index.ts';
 import type { SandboxHandle } from '../../../sandbox/entrata/index.ts';
 import type { SyncRunRow } from '../../sync/runs.ts';
 import { CliError } from '../errors.ts';
@@ -12,6 +13,7 @@ interface StartOptions {
   sandbox: boolean;
   port?: number;
   sandboxPort?: number;
+  buildiumSandboxPort?: number;
 }
 
 /** The curl lines a newcomer pastes: a note on a synced lead, then its write status. */
@@ -22,6 +24,14 @@ export function demoCommands(apiUrl: string, apiKey: string, body: Record<string
     `-d '${JSON.stringify(body)}' | sed -E 's/.*"job_id":"([^"]+)".*/\\1/'); echo "job $JOB"`;
   const status = `curl -s "${apiUrl}/v1/admin/write-status/$JOB" ${auth}`;
   return { post, status };
+}
+
+/** The curl that writes a note on a Buildium applicant (then poll it with the same status line). */
+export function buildiumDemoCommand(apiUrl: string, apiKey: string, body: Record<string, string>): string {
+  return (
+    `JOB=$(curl -s -X POST '${apiUrl}/v1/events/applicants/buildium/' -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' ` +
+    `-d '${JSON.stringify(body)}' | sed -E 's/.*"job_id":"([^"]+)".*/\\1/'); echo "job $JOB"`
+  );
 }
 
 /** Now, in the sandbox's zone, with its offset: Entrata keeps Mountain Time. */
@@ -42,11 +52,23 @@ async function startSandboxOrExplain(port: number): Promise<SandboxHandle> {
   }
 }
 
+async function startBuildiumSandboxOrExplain(port: number): Promise<BuildiumSandboxHandle> {
+  const { startBuildiumSandbox } = await import('../../../sandbox/buildium/index.ts');
+  try {
+    return await startBuildiumSandbox({ port, seed: 42, size: 'small', quiet: true });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new CliError(`Port ${port} for the Buildium sandbox is already in use: stop the other process (another \`leasewire start\`?), set BUILDIUM_SANDBOX_PORT to a free port, or add --no-sandbox.`);
+    }
+    throw err;
+  }
+}
+
 /** The first sync with a progress bar on a terminal, and one line either way. */
-async function withProgress(io: CliIo, run: (onProgress: (row: SyncRunRow) => void) => Promise<SyncRunRow>): Promise<SyncRunRow> {
+async function withProgress(io: CliIo, run: (onProgress: (row: SyncRunRow) => void) => Promise<SyncRunRow>, what = 'the sandbox (about 3,000 events; later syncs run on a schedule)'): Promise<SyncRunRow> {
   const [{ SingleBar, Presets }, { progressOf }] = await Promise.all([import('cli-progress'), import('../../sync/runs.ts')]);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'first sync [{bar}] {value}/{total} models  {records} records  {model}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
-  io.out('Running the first sync of the sandbox (about 3,000 events; later syncs run on a schedule)…');
+  io.out(`Running the first sync of ${what}…`);
   const t0 = Date.now();
   let started = false;
   const final = await run((row) => {
@@ -71,6 +93,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
   const config = opts.sandbox && !io.env.LEASEWIRE_PRIVATE_NETWORKS ? { ...loaded, privateNetworks: 'allow' as const } : loaded;
   const port = opts.port ?? config.port;
   const sandboxPort = opts.sandboxPort ?? (io.env.SANDBOX_PORT ? parseEnvPort(io.env.SANDBOX_PORT) : 4010);
+  const buildiumPort = opts.buildiumSandboxPort ?? (io.env.BUILDIUM_SANDBOX_PORT ? parseEnvPort(io.env.BUILDIUM_SANDBOX_PORT, 'BUILDIUM_SANDBOX_PORT') : 4020);
   // Listen for a stop at once: Ctrl-C during the first sync must still shut down cleanly.
   const stop = new AbortController();
   const stopping = stopSignal().then((signal) => {
@@ -89,6 +112,7 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
   const jobLog = pino({ level: config.logLevel, redact: redactedLogPaths }, humanLogStream((line) => io.out(line)));
   await runUntilStopped(stopping, async (defer) => {
     const sandbox = opts.sandbox ? defer(await startSandboxOrExplain(sandboxPort), (s) => s.close()) : null;
+    const buildium = opts.sandbox ? defer(await startBuildiumSandboxOrExplain(buildiumPort), (s) => s.close()) : null;
     const runtime = defer(await openRuntime(config, { longRunning: true, startWorker: true, jobLog }), (r) => r.close());
     const app = defer(
       await buildApp(runtime.deps, {
@@ -112,15 +136,38 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
         if (err instanceof SyncReleased) return null;
         throw err;
       });
+      // The Buildium integration beside Entrata's (added on the first start after an upgrade too).
+      if (buildium) state = await demo.ensureBuildiumDemo(runtime, state, buildium);
+      const buildiumIntegration =
+        integration && state.buildium_integration_id
+          ? await demo
+              .prepareSandboxIntegration(runtime, state.account_id, state.buildium_integration_id, buildium?.url ?? null, (run) => withProgress(io, run, 'the Buildium sandbox (about 200 records, one notes call per person)'), stop.signal)
+              .catch((err: unknown) => {
+                if (err instanceof SyncReleased) return null;
+                throw err;
+              })
+          : null;
       if (integration) {
         const target = await demo.demoTarget(runtime.store.db, integration.id, sandbox?.info.examples.leadApplicationId ?? null);
-        const facts = { api_url: apiUrl, api_key: key.key, integration_id: integration.id, sandbox_url: sandbox?.url ?? null, lead_id: target?.lead.id ?? null, event_type_id: target?.eventTypeId ?? null };
+        const applicant = buildiumIntegration ? await demo.buildiumDemoApplicant(runtime.store.db, buildiumIntegration.id, buildium?.getInfo().examples.applicantId ?? null) : null;
+        const facts = {
+          api_url: apiUrl,
+          api_key: key.key,
+          integration_id: integration.id,
+          sandbox_url: sandbox?.url ?? null,
+          lead_id: target?.lead.id ?? null,
+          event_type_id: target?.eventTypeId ?? null,
+          buildium_integration_id: buildiumIntegration?.id ?? null,
+          buildium_sandbox_url: buildium?.url ?? null,
+          buildium_applicant_id: applicant?.id ?? null,
+        };
         demo.writeDemoFile(config.dataDir, facts);
-        io.out(`\nLeasewire is running: API, worker${sandbox ? ' and Entrata sandbox' : ''} in this process (${runtime.store.describe}).\n`);
+        io.out(`\nLeasewire is running: API, worker${sandbox ? ', Entrata and Buildium sandboxes' : ''} in this process (${runtime.store.describe}).\n`);
         io.out(`  API          ${apiUrl}   reference: ${apiUrl}/docs`);
         io.out(`  Dashboard    ${apiUrl}/dashboard   (sign in with the API key below)`);
         io.out(`  API key      ${key.key}${key.reissued ? '   (new: the saved one was missing or revoked)' : ''}`);
         io.out(`  Integration  ${integration.id}   Entrata${sandbox ? ` sandbox at ${sandbox.url}` : ''}`);
+        if (buildiumIntegration) io.out(`  Integration  ${buildiumIntegration.id}   Buildium${buildium ? ` sandbox at ${buildium.url}` : ''}`);
         if (target && sandbox) {
           io.out(`  Demo lead    ${target.lead.id} (${target.name}, Entrata application ${String(sandbox.info.examples.leadApplicationId)})`);
           const body = { integration_id: integration.id, lead_id: target.lead.id, event_type_id: target.eventTypeId, event_datetime: await nowWithOffset(), notes: 'Called to book a tour (from the Leasewire demo)' };
@@ -131,6 +178,12 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
           io.out(`  ${cmd.status}`);
           io.out(`  curl -s '${apiUrl}/v1/events/?lead_id=${target.lead.id}&limit=5' -H 'Authorization: Bearer ${key.key}'`);
         }
+        if (applicant && buildiumIntegration && buildium) {
+          const body = { integration_id: buildiumIntegration.id, applicant_id: applicant.id, notes: 'Asked about parking (from the Leasewire demo)' };
+          io.out(`\nOr write a note on a Buildium applicant (${applicant.name}); poll it with the same write-status line:\n`);
+          io.out(`  ${buildiumDemoCommand(apiUrl, key.key, body)}`);
+          io.out(`  curl -s '${apiUrl}/v1/events/?integration_id=${buildiumIntegration.id}&limit=5&order-by=created_at:desc' -H 'Authorization: Bearer ${key.key}'`);
+        }
         io.out(`\nThe same facts are in ${demo.demoFile(config.dataDir)} for scripts. It holds the API key, readable only by you:`);
         io.out('fine for a local demo; in production create keys with `leasewire keys create` and keep them in a secret store.');
         io.out(`Stop with Ctrl-C (or kill -TERM ${process.pid}); the next start reuses the data and the key.`);
@@ -140,20 +193,21 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
   });
 }
 
-function parseEnvPort(value: string): number {
+function parseEnvPort(value: string, name = 'SANDBOX_PORT'): number {
   try {
     return parsePort(value);
   } catch {
-    throw new CliError(`SANDBOX_PORT must be a whole number from 0 to 65535 (got "${value}").`);
+    throw new CliError(`${name} must be a whole number from 0 to 65535 (got "${value}").`);
   }
 }
 
 export function registerStart(program: Command, io: CliIo): void {
   program
     .command('start')
-    .description('Run the demo in one process: Entrata sandbox, API and worker (the first start also creates a demo account, key and integration, and syncs it)')
+    .description('Run the demo in one process: Entrata and Buildium sandboxes, API and worker (the first start also creates a demo account, key and integrations, and syncs them)')
     .option('--no-sandbox', 'start only the API and the worker')
     .option('--port <port>', 'API port (default: PORT, else 4000)', parsePort)
-    .option('--sandbox-port <port>', 'sandbox port (default: SANDBOX_PORT, else 4010)', parsePort)
+    .option('--sandbox-port <port>', 'Entrata sandbox port (default: SANDBOX_PORT, else 4010)', parsePort)
+    .option('--buildium-sandbox-port <port>', 'Buildium sandbox port (default: BUILDIUM_SANDBOX_PORT, else 4020)', parsePort)
     .action((opts: StartOptions) => runStart(io, opts));
 }

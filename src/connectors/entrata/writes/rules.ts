@@ -196,6 +196,11 @@ export async function validateEntrataEvent(
     issue(idField, `${idField} is required: the id of the ${personName[model]} the event is for (from GET /v1/${model}/?integration_id=${integration.id}).`, 'invalid_type');
     return { ok: false, issues };
   }
+  // The generic routes leave these to the PMS (Propexo's generic bodies require only integration_id); Entrata needs them.
+  if (typeof body.event_type_id !== 'string') issue('event_type_id', `event_type_id is required for Entrata: an event type of the property (GET /v1/event-types/?integration_id=${integration.id}).`, 'invalid_type');
+  if (typeof body.event_datetime !== 'string') issue('event_datetime', 'event_datetime is required for Entrata: an ISO 8601 date-time with an offset, e.g. 2024-01-15T09:30:00-07:00.', 'invalid_type');
+  if (typeof body.notes === 'string' && body.notes.length > 256) issue('notes', 'notes must be at most 256 characters for Entrata.', 'too_big');
+  if (issues.length > 0) return { ok: false, issues };
   const named = await findNamed(store, integration.id, model, body);
   const person = named.get('person');
   if (!person) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, storageMode, type TestStore } from '../../../test/support/store.ts';
-import { DbLimiter, MemoryLimiter, sharedLimiter } from './rateLimit.ts';
+import { DbLimiter, MemoryLimiter, sharedLimiter } from './outboundLimiter.ts';
 
 // Writes and syncs must share one pace per integration: one limiter per store in a process, and on
 // PostgreSQL the one kept in the database (every process shares it).

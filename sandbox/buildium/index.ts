@@ -1,0 +1,104 @@
+import { setMaxListeners } from 'node:events';
+import { generateDataset } from './dataset/generate.ts';
+import type { DatasetSize } from './dataset/model.ts';
+import { FaultEngine, faultConfigSchema, type FaultConfig, type FaultConfigInput } from './faults.ts';
+import { buildInfo, type SandboxInfo } from './inspection.ts';
+import { RateLimiter } from './rateLimit.ts';
+import { RequestRecorder } from './recorder.ts';
+import { buildServer } from './server.ts';
+import { resetState, type SandboxState } from './state.ts';
+
+export type { SandboxInfo } from './inspection.ts';
+export type { DatasetSize } from './dataset/model.ts';
+export type { FaultConfigInput, FaultSpec } from './faults.ts';
+export type { RecordedRequest } from './recorder.ts';
+export { parseFaultFlags } from './faults.ts';
+
+export interface StartBuildiumSandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  seed?: number;
+  size?: DatasetSize;
+  faults?: FaultConfigInput;
+  /** Requests per second per client before 429 (Buildium: 10). 0 turns limiting off. */
+  rateLimitPerSecond?: number;
+  quiet?: boolean;
+  /** Clock in epoch ms (rate-limit window, note timestamps); tests inject one. */
+  now?: () => number;
+  maxRecordedRequests?: number;
+  /** Keep every answer's body in /__sandbox/requests (tests check each against Buildium's schemas). */
+  recordResponses?: boolean;
+}
+
+export interface BuildiumSandboxHandle {
+  /** `http://127.0.0.1:PORT`: the connector's `base_url`. */
+  url: string;
+  clientId: string;
+  secret: string;
+  getInfo(): SandboxInfo;
+  setFaults(faults: FaultConfigInput): void;
+  setRateLimit(perSecond: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function validFaults(input: FaultConfigInput | undefined): FaultConfig {
+  const parsed = faultConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new Error(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions = {}): Promise<BuildiumSandboxHandle> {
+  const seed = options.seed ?? 42;
+  const now = options.now ?? Date.now;
+  const closing = new AbortController();
+  setMaxListeners(0, closing.signal);
+  const state: SandboxState = {
+    dataset: generateDataset(seed, options.size ?? 'small'),
+    clientId: `sandbox-client-${seed}`,
+    secret: `sandbox-secret-${seed}`,
+    now,
+    faults: new FaultEngine(validFaults(options.faults), seed),
+    limiter: new RateLimiter(options.rateLimitPerSecond ?? 10, now),
+    recorder: new RequestRecorder(options.maxRecordedRequests ?? 10_000),
+    recordResponses: options.recordResponses ?? false,
+    hungSockets: new Set(),
+    closing,
+  };
+  let url = '';
+  const app = buildServer(state, () => url);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!options.quiet) {
+    const info = buildInfo(state, url);
+    console.log(
+      `Buildium sandbox on ${url} (seed ${info.seed}, ${info.size}: ${Object.entries(info.counts).map(([k, v]) => `${v} ${k}`).join(', ')})\n` +
+        `  headers  x-buildium-client-id: ${info.clientId}   x-buildium-client-secret: ${info.secret}\n` +
+        `  try      curl -H 'x-buildium-client-id: ${info.clientId}' -H 'x-buildium-client-secret: ${info.secret}' '${url}/v1/rentals?limit=5'\n` +
+        `  inspect  ${url}/__sandbox/info`,
+    );
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    clientId: state.clientId,
+    secret: state.secret,
+    getInfo: () => buildInfo(state, url),
+    setFaults: (f) => state.faults.set(validFaults(f)),
+    setRateLimit: (n) => state.limiter.configure(n),
+    reset: () => resetState(state),
+    close: () => {
+      closed ??= (async () => {
+        state.closing.abort();
+        for (const s of state.hungSockets) s.destroy();
+        state.hungSockets.clear();
+        await app.close();
+      })();
+      return closed;
+    },
+  };
+}
