@@ -31,7 +31,7 @@ const instantFilter = (description: string) =>
   z.string().optional().describe(`${description} (ISO 8601 date, or date-time with an offset or Z)`);
 
 const offsetRule = 'must be a whole number, 0 or more: the rows to skip';
-const limitRule = 'must be a whole number from 1 to 250: the page size';
+const limitRule = 'must be a whole number from 0 to 250: the page size (0 answers only meta, e.g. the total)';
 
 export const paginationQuery = {
   'order-by': z
@@ -47,10 +47,10 @@ export const paginationQuery = {
   limit: z.coerce
     .number({ error: limitRule })
     .int(limitRule)
-    .min(1, limitRule)
+    .min(0, limitRule)
     .max(250, limitRule)
     .default(100)
-    .describe('Page size, 1 to 250'),
+    .describe('Page size, 0 to 250. 0 answers no records, only meta (total, hasMore): a count. Empty means the default, 100'),
 };
 
 export const timestampQuery = {
@@ -285,11 +285,16 @@ export function sendOne(
   id: string,
   request: FastifyRequest,
   reply: FastifyReply,
-  query: { offset: number; limit: number; 'order-by'?: string | undefined },
+  query: ListQueryValues,
 ): void | Promise<void> {
+  // Propexo takes the list parameters here and ignores them, but a malformed one is refused as
+  // on the list: a client's typo should not pass silently on one endpoint and fail on the other.
+  const issues: Issue[] = [];
+  const orderBy = parseOrderBy(model, query['order-by'], issues);
+  ranges(query, issues);
+  if (issues.length) throw invalidRequest(`Invalid query string: ${issues[0]?.path.join('.')}: ${issues[0]?.message}`, issues);
   const answer = (row: RecordRow | undefined): void => {
     if (!row) throw notFound(what, id);
-    const orderBy = parseOrderBy(model, query['order-by'], []);
     reply
       .type('application/json; charset=utf-8')
       .send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 1)},"results":${recordJson(row)}}`);

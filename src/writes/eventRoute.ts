@@ -7,7 +7,7 @@ import type { AppDeps } from '../api/deps.ts';
 import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import { integrationRef, type IntegrationRef } from '../store/repositories/integrations.ts';
-import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
+import { genericWriteResponse, idempotencyHeaders, publishedEventType, vendorWriteResponse } from './eventWriteSchema.ts';
 import { submitEventWrite } from './submit.ts';
 
 export interface EventRouteSpec {
@@ -62,7 +62,8 @@ function vendorFields(integration: IntegrationRef | undefined, model: PersonMode
   const writes = integration ? connectorFor(integration.vendor)?.writes : undefined;
   if (!integration || !writes) return body;
   const allowed = new Set(writes.eventFields(model));
-  const unknown = Object.keys(body).filter((k) => !allowed.has(k));
+  // The published default (event_type "Note") says nothing the PMS lacks: dropped, not refused.
+  const unknown = Object.keys(body).filter((k) => !allowed.has(k) && !(k === 'event_type' && body[k] === publishedEventType && model !== 'leads'));
   if (unknown.length === 0 || ignoreUnknown) return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.has(k)));
   throw invalidRequest(
     `${integration.vendor} does not take ${unknown.join(', ')} on ${model} events. Remove ${unknown.length > 1 ? 'them' : 'it'}, or add ?ignore_unknown_fields=true to drop unsupported fields.`,

@@ -176,7 +176,7 @@ export const readRoutes: ReadRoute[] = [
 ];
 
 /** Refused by every list route. */
-export const invalidForEveryList = ['colour=red', 'limit=0', 'limit=251', 'offset=-1', 'order-by=notes:desc', 'updated_at_gte=yesterday'];
+export const invalidForEveryList = ['colour=red', 'limit=-1', 'limit=251', 'offset=-1', 'order-by=notes:desc', 'updated_at_gte=yesterday'];
 
 /** A by-id URL: the published path with the id in place of its parameter. */
 export function byIdUrl(route: ReadRoute, id: string): string {

@@ -178,7 +178,7 @@ describe('GET /v1/admin/integrations/', () => {
   it('orders by name and refuses an unknown order field, parameter or vendor', async () => {
     const names = (await send('GET', '/v1/admin/integrations/?order-by=name:asc&limit=250')).json().results.map((r: Json) => r.name);
     expect(names).toEqual([...names].sort());
-    for (const q of ['order-by=secret:asc', 'colour=red', 'integration_vendor=NOPE', 'is_archived=maybe', 'limit=0']) {
+    for (const q of ['order-by=secret:asc', 'colour=red', 'integration_vendor=NOPE', 'is_archived=maybe', 'limit=-1']) {
       const res = await send('GET', `/v1/admin/integrations/?${q}`);
       expect(res.statusCode, q).toBe(400);
     }

@@ -74,6 +74,20 @@ describe('sync endpoints', () => {
     expect(res.json().error.message).toMatch(message);
   });
 
+  it('takes the optional body as Propexo publishes it: absent, empty with a JSON content type, or {}', async () => {
+    const sends = [
+      { headers: ctx.tenant.headers },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json' }, payload: '' },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json; charset=utf-8' }, payload: '   ' },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json' }, payload: '{}' },
+    ];
+    for (const [i, send] of sends.entries()) {
+      const fresh = await seedIntegration(ctx.store, ctx.tenant.accountId, `Optional body ${i}`);
+      const res = await ctx.app.inject({ method: 'POST', url: `${base(fresh.id)}/${i % 2 ? 'back-sync' : 'manual-sync'}`, ...send });
+      expect(res.statusCode, `${i}: ${res.body}`).toBe(200);
+    }
+  });
+
   it('answers 404 for an unknown integration, another tenant, and an unknown or foreign sync id', async () => {
     for (const id of ['cnope', otherIntegration.id]) {
       expect((await post(`${base(id)}/manual-sync`)).statusCode).toBe(404);
