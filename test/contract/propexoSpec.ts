@@ -102,3 +102,35 @@ function rebase(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `propexo${v}` : rebase(v)]));
 }
+
+/**
+ * Propexo types some fields `["string", "null"]` with an enum that does not list null (applicants'
+ * and residents' phone_1_type/phone_2_type, properties' manager phone types, integrations'
+ * sync_cadence). Read literally, JSON Schema then refuses null, yet the type says the field is
+ * nullable, and null is the truthful answer when the PMS gives no phone type. Leasewire answers
+ * null there; validators built from withNullableEnums(spec) take it, and readEndpoints' contract
+ * test shows the literal reading refuses it, so the difference stays visible.
+ */
+export function nullableEnumFields(spec: PropexoSpec): string[] {
+  const found: string[] = [];
+  visitNullableEnums(spec.components, '#/components', (_node, pointer) => found.push(pointer));
+  return found;
+}
+
+/** A copy of spec where each `["…", "null"]`-typed enum also lists null (see nullableEnumFields). */
+export function withNullableEnums(spec: PropexoSpec): PropexoSpec {
+  const copy = structuredClone(spec);
+  visitNullableEnums(copy.components, '#/components', (node) => node.enum.push(null));
+  return copy;
+}
+
+function visitNullableEnums(node: unknown, pointer: string, visit: (node: { enum: unknown[] }, pointer: string) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => visitNullableEnums(v, `${pointer}/${i}`, visit));
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as { type?: unknown; enum?: unknown };
+  if (Array.isArray(o.type) && o.type.includes('null') && Array.isArray(o.enum) && !o.enum.includes(null)) visit(o as { enum: unknown[] }, pointer);
+  for (const [k, v] of Object.entries(node)) visitNullableEnums(v, `${pointer}/${k}`, visit);
+}
