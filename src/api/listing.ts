@@ -237,9 +237,13 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
     const value = String(raw);
     if (!f || f.kind === 'none') return 'empty';
     if (f.kind === 'column') q.equals.push({ column: f.column, value });
-    // A repeated link filter (?models=a&models=b) matches records linked to any of the values.
-    else if (Array.isArray(raw)) q.links.push({ rel: f.rel, target: [...new Set(raw.map(String))] });
-    else q.links.push({ rel: f.rel, target: value });
+    else {
+      // A repeated link filter (?models=a&models=b) or a comma list (?models=a,b) matches records
+      // linked to any of the values (ids and model names hold no commas).
+      const targets = [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean))];
+      if (targets.length === 0) throw invalidRequest(`Invalid query string: ${name}: give at least one value, e.g. ${name}=a or ${name}=a,b`, [{ code: 'too_small', path: [name], message: 'give at least one value' }]);
+      q.links.push({ rel: f.rel, target: targets.length === 1 ? (targets[0] as string) : targets });
+    }
   }
   return q;
 }

@@ -110,8 +110,10 @@ export const readRoutes: ReadRoute[] = [
       { query: () => 'models=applicants', expect: ['A2'] },
       { query: () => 'models=leads', expect: ['A1', 'B1'] },
       { query: (s) => `models=applicants&models=residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: (s) => `models=applicants,residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: (s) => `models=applicants, residents,applicants&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
     ],
-    invalid: ['models='],
+    invalid: ['models=', 'models=,'],
   },
   {
     model: 'event_sub_types',

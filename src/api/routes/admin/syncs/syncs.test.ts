@@ -59,6 +59,9 @@ describe('sync endpoints', () => {
     const res = await get(`${base(integration.id)}/syncs?limit=10`);
     expect(res.statusCode).toBe(200);
     expect(res.json().results.map((r: { id: string }) => r.id)).toEqual([syncId]);
+    expect(res.json().meta).toEqual({ offset: 0, limit: 10, orderBy: [{ field: 'created_at', direction: 'desc' }], hasMore: false, total: 1 });
+    const empty = await get(`${base(integration.id)}/syncs?limit=0`);
+    expect(empty.json()).toEqual({ meta: { offset: 0, limit: 0, orderBy: [{ field: 'created_at', direction: 'desc' }], hasMore: true, total: 1 }, results: [] });
   });
 
   it.each([
