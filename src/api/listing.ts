@@ -153,7 +153,7 @@ type ListQueryValues = {
 const coreSortable = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'property_id', 'integration_id', 'integration_vendor'];
 
 export function sortableFields(model: ModelName): string[] {
-  return [...coreSortable, ...Object.keys(models[model].columns)];
+  return [...coreSortable, ...Object.keys(models[model].columns), ...(models[model].dataSortable ?? [])];
 }
 
 export function parseOrderBy(model: ModelName, value: string | undefined, issues: Issue[]): OrderKey[] {
