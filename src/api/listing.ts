@@ -123,6 +123,9 @@ export const sharedFilters = {
   integration_vendor: { param: integrationVendorSchema.optional(), apply: { kind: 'column', column: 'integration_vendor' } },
 } satisfies Record<string, FilterDef>;
 
+/** x_id on lists without x_property_id (applicants, lead sources): ids are unique per integration there. */
+export const unscopedXIdFilter: FilterDef = { param: "The PMS's id of the record (needs integration_id)", apply: { kind: 'column', column: 'x_id' } };
+
 /** The contact filters of the people models (leads, applicants, residents). */
 export const contactFilters = {
   email_1: { param: 'Primary email address, exactly as stored', apply: { kind: 'column', column: 'email_1' } },
