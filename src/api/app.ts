@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'kysely';
 import { pendingMigrations } from '../store/migrate.ts';
 import type { AppDeps } from './deps.ts';
+import { checkDocumentedStatuses } from './documentedStatuses.ts';
 import { errorBody, registerErrorHandling } from './errors.ts';
 import { noBodyAsUndefined, registerJsonBodyParser } from './jsonBody.ts';
 import { trackRouteMethods } from './methodNotAllowed.ts';
@@ -95,6 +96,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     done();
   });
   registerRoutes(app, deps);
+  // The test suites run with this set: an answer /openapi.json does not document fails them.
+  if (process.env.LEASEWIRE_CHECK_DOCUMENTED_STATUSES === '1') checkDocumentedStatuses(app);
 
   // Fastify's own bodies for errors it answers itself (a stray non-JSON error) get the documented
   // shape. A callback hook with a fast path: it runs on every response.

@@ -26,6 +26,8 @@ const genericQuery = z.object({
 /** The shared shape of the six event-write endpoints (each endpoint file names its path and body). */
 export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: EventRouteSpec): void {
   app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    // 409: Idempotency-Key reused with another body; 503: no job queue.
+    config: { errors: [409, 503] },
     schema: {
       tags: ['Events'],
       summary: spec.summary,
