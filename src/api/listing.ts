@@ -27,8 +27,9 @@ export interface ListSpec {
 }
 
 const optionalText = (description: string) => z.string().min(1).optional().describe(description);
+// Documented as date-time (RFC 3339: with an offset or Z); a plain date (2024-01-15) is taken too.
 const instantFilter = (description: string) =>
-  z.string().optional().describe(`${description} (ISO 8601 date, or date-time with an offset or Z)`);
+  z.string().optional().meta({ description: `${description} (ISO 8601 date, or date-time with an offset or Z)`, format: 'date-time', examples: ['2024-01-15T09:30:00-07:00'] });
 
 const offsetRule = 'must be a whole number, 0 or more: the rows to skip';
 const limitRule = 'must be a whole number from 0 to 250: the page size (0 answers only meta, e.g. the total)';
@@ -64,19 +65,37 @@ export const timestampQuery = {
 export type FilterParam = string | z.ZodOptional;
 
 /** The query schema of a list endpoint: common parameters plus its filters, unknown keys refused. */
-export function listQuerySchema<K extends string>(filters: Record<K, FilterParam>) {
+/**
+ * The order-by parameter of a model's endpoints. Validation stays with parseOrderBy (its messages
+ * name the sortable fields); the pattern tells the document, and clients generated from it, which
+ * values are valid.
+ */
+export function orderByParam(model: ModelName) {
+  const field = `(${sortableFields(model).join('|')})`;
+  return paginationQuery['order-by'].meta({
+    pattern: `^${field}(:(asc|desc))?(,${field}(:(asc|desc))?)*$`,
+    examples: ['created_at:desc', 'updated_at:asc,x_id:desc'],
+  });
+}
+
+export function listQuerySchema<K extends string>(filters: Record<K, FilterParam>, model?: ModelName) {
   const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
   for (const [name, param] of Object.entries<FilterParam>(filters)) {
     // Typed as text for the handler; sendList reads filter values generically either way.
     shape[name] = typeof param === 'string' ? optionalText(param) : (param as unknown as z.ZodOptional<z.ZodString>);
   }
   return z
-    .object({ ...paginationQuery, ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
+    .object({ ...paginationQuery, ...(model ? { 'order-by': orderByParam(model) } : {}), ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
     .strict();
 }
 
 /** The query schema of a get-by-id endpoint: Propexo accepts (and ignores) the paging parameters there. */
 export const byIdQuerySchema = z.object({ ...paginationQuery, ...timestampQuery }).strict();
+
+/** byIdQuerySchema with the model's order-by pattern in the document. */
+export function byIdQuery(model: ModelName) {
+  return z.object({ ...paginationQuery, 'order-by': orderByParam(model), ...timestampQuery }).strict();
+}
 
 export const responseMetaSchema = z.object({
   offset: z.number().int().min(0),
@@ -140,7 +159,7 @@ export function listFilters<K extends string>(model: ModelName, filters: Record<
     params[name as K] = def.param;
     spec.filters[name] = def.apply;
   }
-  return { query: listQuerySchema(params), spec };
+  return { query: listQuerySchema(params, model), spec };
 }
 
 type ListQueryValues = {
