@@ -71,7 +71,12 @@ export type FilterParam = string | z.ZodOptional;
  * values are valid.
  */
 export function orderByParam(model: ModelName) {
-  const field = `(${sortableFields(model).join('|')})`;
+  return orderByOf(sortableFields(model));
+}
+
+/** The order-by parameter over these sortable fields (endpoints outside the record models). */
+export function orderByOf(fields: readonly string[]) {
+  const field = `(${fields.join('|')})`;
   return paginationQuery['order-by'].meta({
     pattern: `^${field}(:(asc|desc))?(,${field}(:(asc|desc))?)*$`,
     examples: ['created_at:desc', 'updated_at:asc,x_id:desc'],
