@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationExamples } from '../../src/api/openapiExamples.ts';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { loadSpec, queryParams } from './propexoSpec.ts';
 import { readRoutes } from './readRoutes.ts';
@@ -115,6 +116,38 @@ describe('/openapi.json tells the truth about errors', () => {
     expect(Object.keys(doc.components.schemas)).not.toEqual(expect.arrayContaining(['PetTypes']));
     expect(Object.keys(doc.components.schemas)).not.toEqual(expect.arrayContaining(['IncomeSource']));
     expect(Object.keys(doc.components.schemas).filter((n) => n.endsWith('Input'))).toEqual([]);
+  });
+
+  it('gives request and response examples that validate against the schemas they illustrate', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ $id: 'leasewire', components: doc.components });
+    const rebase = (node: unknown): unknown =>
+      Array.isArray(node) ? node.map(rebase) : node && typeof node === 'object'
+        ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `leasewire${v}` : rebase(v)]))
+        : node;
+    let checked = 0;
+    for (const [key, examples] of Object.entries(operationExamples)) {
+      const [method, url] = key.split(' ') as [string, string];
+      const op = (doc.paths[url.replace(/:(\w+)/g, '{$1}')] as Record<string, Operation & { requestBody?: { content: Record<string, { schema: object; example?: unknown }> } }> | undefined)?.[method.toLowerCase()];
+      expect(op, key).toBeDefined();
+      const pairs: Array<[string, { schema?: object; example?: unknown } | undefined, unknown]> = [
+        ['body', op?.requestBody?.content['application/json'], examples.body],
+        ['200', op?.responses['200']?.content?.['application/json'] as { schema?: object; example?: unknown } | undefined, examples.response],
+      ];
+      for (const [where, media, example] of pairs) {
+        if (example === undefined) continue;
+        expect(media?.example, `${key} ${where}`).toEqual(example);
+        const validate = ajv.compile(rebase(media?.schema) as object);
+        expect(validate(example), `${key} ${where}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+    // Every event write shows a body.
+    for (const p of ['/v1/events/leads', '/v1/events/applicants', '/v1/events/residents', '/v1/events/leads/entrata']) {
+      expect((doc.paths[p] as Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>).post?.requestBody?.content['application/json']?.example, p).toBeDefined();
+    }
   });
 
   it('orders tags as a user reads them and explains the write flow', () => {

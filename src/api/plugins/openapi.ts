@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorDescriptions, errorStatuses, type ErrorStatusConfig } from '../documentedStatuses.ts';
+import { operationExamples } from '../openapiExamples.ts';
 
 /** Tags in the order a user reads them: what is served first, then how to write, then operations. */
 export const tagOrder = [
@@ -110,7 +111,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       });
       const response = { ...(schema.response ?? {}) };
       for (const status of statuses) response[String(status)] ??= errorResponse(status);
-      return { ...out, schema: { ...schema, response } };
+      const examples = operationExamples[`${String(methods[0]).toUpperCase()} ${input.url}`];
+      const ok = response['200'] as Record<string, unknown> | undefined;
+      if (examples?.response && ok) response['200'] = { ...ok, examples: [examples.response] };
+      const body = schema.body as Record<string, unknown> | undefined;
+      return { ...out, schema: { ...schema, response, ...(examples?.body && body ? { body: { ...body, examples: [examples.body] } } : {}) } };
     },
     transformObject: (documentObject) => pruneComponents(jsonSchemaTransformObject(documentObject) as { paths?: unknown; components?: { schemas?: Record<string, unknown> } }) as ReturnType<typeof jsonSchemaTransformObject>,
   });
