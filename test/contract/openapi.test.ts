@@ -96,10 +96,12 @@ describe('/openapi.json tells the truth about errors', () => {
       const expected = ['200', '400', ...(op.security?.length ? ['401', '429'] : []), ...(path.includes('{') ? ['404', '414'] : []), ...(['POST', 'PUT'].includes(method) ? ['413', '415'] : [])];
       expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(expected));
       for (const status of statuses.filter((s) => s !== '200')) {
-        const schema = op.responses[status]?.content?.['application/json']?.schema as { properties?: { error?: { required?: string[] } } } | undefined;
-        expect(schema?.properties?.error?.required, `${method} ${path} ${status}`).toEqual(['code', 'message', 'details']);
+        const ref = (op.responses[status]?.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
+        expect(ref, `${method} ${path} ${status}`).toBe('#/components/schemas/ErrorResponse');
       }
     }
+    const errorSchema = doc.components.schemas.ErrorResponse as { properties?: { error?: { required?: string[] } } };
+    expect(errorSchema.properties?.error?.required).toEqual(['code', 'message', 'details']);
   });
 
   it('lists 409 and 503 where the endpoint can answer them (writes, syncs, retries)', () => {

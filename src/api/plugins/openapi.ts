@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorDescriptions, errorStatuses, type ErrorStatusConfig } from '../documentedStatuses.ts';
 import { operationExamples } from '../openapiExamples.ts';
@@ -42,10 +43,8 @@ Leasewire's store, synced from the PMS; writes are durable asynchronous jobs. Au
 
 Errors are \`{"error": {"code", "message", "details"}}\` with a message saying how to fix the request.`;
 
-/** An error answer as the document lists it: Propexo's error shape. */
-function errorResponse(status: number) {
-  return {
-    description: errorDescriptions[status] ?? 'error',
+/** Propexo's error shape, one component every error answer refers to. */
+const errorResponseSchema: OpenAPIV3_1.SchemaObject = {
     type: 'object',
     properties: {
       error: {
@@ -59,7 +58,10 @@ function errorResponse(status: number) {
       },
     },
     required: ['error'],
-  };
+};
+
+function errorResponse(status: number) {
+  return { description: errorDescriptions[status] ?? 'error', $ref: '#/components/schemas/ErrorResponse' };
 }
 
 /** Components nothing in the paths reaches (the input twins of response-only schemas) are dropped. */
@@ -95,7 +97,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       openapi: '3.1.0',
       info: { title: 'Leasewire API', version: '0.1.0', description },
       tags: tagOrder,
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } }, schemas: { ErrorResponse: errorResponseSchema } },
       security: [{ bearerAuth: [] }],
     },
     transform: (input) => {
