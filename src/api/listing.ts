@@ -267,8 +267,10 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
     else {
       // A repeated link filter (?models=a&models=b) or a comma list (?models=a,b) matches records
       // linked to any of the values (ids and model names hold no commas).
-      const targets = [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean))];
-      if (targets.length === 0) throw invalidRequest(`Invalid query string: ${name}: give at least one value, e.g. ${name}=a or ${name}=a,b`, [{ code: 'too_small', path: [name], message: 'give at least one value' }]);
+      const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const targets = [...new Set(values.flatMap((v) => (v.includes(',') ? v.split(',').map((x) => x.trim()).filter(Boolean) : [v])))];
+      // Only commas (",") name no record: nothing matches, as for any unknown id.
+      if (targets.length === 0) return 'empty';
       q.links.push({ rel: f.rel, target: targets.length === 1 ? (targets[0] as string) : targets });
     }
   }

@@ -112,8 +112,9 @@ export const readRoutes: ReadRoute[] = [
       { query: (s) => `models=applicants&models=residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
       { query: (s) => `models=applicants,residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
       { query: (s) => `models=applicants, residents,applicants&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: () => 'models=,', expect: [] },
     ],
-    invalid: ['models=', 'models=,'],
+    invalid: ['models='],
   },
   {
     model: 'event_sub_types',

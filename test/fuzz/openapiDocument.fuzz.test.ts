@@ -65,6 +65,24 @@ export function valuesOf(schema: Schema): fc.Arbitrary<string> {
   return fc.string({ unit: 'grapheme-ascii', minLength: Math.max(schema.minLength ?? 0, 0), maxLength: Math.min(schema.maxLength ?? 24, 24) });
 }
 
+/** JSON bodies valid by a request body schema (objects, arrays, enums, patterns, formats used here). */
+export function bodyOf(schema: Schema & { properties?: Record<string, Schema>; required?: string[]; minItems?: number; maxItems?: number; not?: { pattern?: string } }): fc.Arbitrary<unknown> {
+  const not = schema.not?.pattern;
+  if (not) return bodyOf({ ...schema, not: undefined }).filter((v) => typeof v !== 'string' || !new RegExp(not).test(v));
+  if (schema.enum?.length) return fc.constantFrom(...schema.enum);
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'object') {
+    const props = schema.properties ?? {};
+    return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, bodyOf(v)])), { requiredKeys: (schema.required ?? []).filter((k) => k in props) });
+  }
+  if (type === 'array') return fc.array(bodyOf(schema.items ?? {}), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 5, 5) });
+  if (type === 'boolean') return fc.boolean();
+  if (schema.format === 'uri') return fc.webUrl({ withQueryParameters: true, withFragments: true }).filter((u) => !schema.pattern || new RegExp(schema.pattern).test(u));
+  const max = Math.min(schema.maxLength ?? 30, 30);
+  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((v) => v.length >= (schema.minLength ?? 0) && v.length <= (schema.maxLength ?? Infinity));
+  return fc.string({ unit: 'grapheme-ascii', minLength: schema.minLength ?? 0, maxLength: Math.max(max, schema.minLength ?? 0) });
+}
+
 let ctx: TestContext;
 let doc: Document;
 let seeded: SeededReadModels;
@@ -108,4 +126,34 @@ describe(`requests valid by /openapi.json are taken (${storageMode})`, () => {
       );
     }
   }, 120_000);
+});
+
+describe(`bodies valid by /openapi.json are taken (${storageMode})`, () => {
+  it('POST /v1/webhooks/: every body the document allows creates a webhook', async () => {
+    const op = (doc.paths['/v1/webhooks/'] as unknown as Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>).post;
+    const schema = op?.requestBody.content['application/json']?.schema ?? {};
+    // The description's rule JSON Schema cannot state: each header name once, in any case.
+    const bodies = bodyOf(schema).filter((b) => {
+      const names = ((b as { headers?: Array<{ header: string }> }).headers ?? []).map((h) => h.header.toLowerCase());
+      return new Set(names).size === names.length;
+    });
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const res = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks/', headers: ctx.tenant.headers, payload: body as Record<string, unknown> });
+        if (res.statusCode !== 200) throw new Error(`POST /v1/webhooks/ ${JSON.stringify(body)} → ${res.statusCode} ${res.body.slice(0, 400)}`);
+      }),
+      { numRuns: RUNS_PER_OPERATION },
+    );
+  }, 60_000);
+
+  it('the document refuses what the server refuses: reserved header names in any case, URLs that are not http(s)', () => {
+    const op = (doc.paths['/v1/webhooks/'] as unknown as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, Schema & { items?: { properties: Record<string, { not?: { pattern: string } }> } }> } }> } }>).post;
+    const props = op?.requestBody.content['application/json']?.schema.properties ?? {};
+    const reserved = new RegExp(props.headers?.items?.properties.header?.not?.pattern ?? '$^');
+    for (const name of ['Host', 'content-TYPE', 'Propexo-Signature', 'leasewire-anything']) expect(reserved.test(name), name).toBe(true);
+    for (const name of ['X-Api-Key', 'Authorization', 'hostname', 'x-leasewire-id']) expect(reserved.test(name), name).toBe(false);
+    const url = new RegExp(props.url?.pattern ?? '');
+    expect(['https://example.com/a', 'HTTP://example.com'].every((u) => url.test(u))).toBe(true);
+    expect(['mailto:x@example.com', 'ftp://example.com', 'https:///nohost'].some((u) => url.test(u))).toBe(false);
+  });
 });

@@ -5934,6 +5934,7 @@ export interface paths {
                         url: string;
                         /** @description Extra headers sent with each delivery (e.g. an Authorization your receiver checks) */
                         headers?: {
+                            /** @description Not one Leasewire sets itself (content-type, content-length, host, connection, transfer-encoding, keep-alive, upgrade, expect, te, trailer, user-agent, propexo-signature, leasewire-*), in any case; each name once */
                             header: string;
                             value: string;
                         }[];
@@ -6139,6 +6140,7 @@ export interface paths {
                         url?: string;
                         /** @description Replaces the headers sent with each delivery */
                         headers?: {
+                            /** @description Not one Leasewire sets itself (content-type, content-length, host, connection, transfer-encoding, keep-alive, upgrade, expect, te, trailer, user-agent, propexo-signature, leasewire-*), in any case; each name once */
                             header: string;
                             value: string;
                         }[];
