@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.leasewire/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.leasewire/**', 'bench/results/**', 'coverage/**', 'test/client/program/generated/**', 'sdk/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every app a test builds checks that each answer's status is documented (src/api/documentedStatuses.ts).
+    env: { LEASEWIRE_CHECK_DOCUMENTED_STATUSES: '1' },
   },
 });

@@ -3,7 +3,10 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'kysely';
 import { pendingMigrations } from '../store/migrate.ts';
 import type { AppDeps } from './deps.ts';
+import { checkDocumentedStatuses } from './documentedStatuses.ts';
 import { errorBody, registerErrorHandling } from './errors.ts';
+import { noBodyAsUndefined, registerJsonBodyParser } from './jsonBody.ts';
+import { trackRouteMethods } from './methodNotAllowed.ts';
 import { registerGate } from './plugins/auth.ts';
 import { refusingNul } from './nulGuard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -81,10 +84,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       void (reply as FastifyReply).code(status).type('application/json; charset=utf-8').send(errorBody(status === 500 ? 'internal_error' : 'invalid_request', message));
     },
   });
+  const allowedMethods = trackRouteMethods(app);
+  registerJsonBodyParser(app);
   useZodMessages();
-  app.setValidatorCompiler(refusingNul(validatorCompiler));
+  app.setValidatorCompiler(noBodyAsUndefined(refusingNul(validatorCompiler)));
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  registerErrorHandling(app, allowedMethods);
   registerMetrics(app, deps, options.metricsToken);
   registerGate(app, deps.store.db, {
     rateLimitPerMinute: options.rateLimitPerMinute ?? 150,
@@ -103,8 +108,16 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     if (reason) return reply.code(503).type('application/json; charset=utf-8').send(errorBody('not_ready', reason));
     return reply.type('application/json').send('{"status":"ready"}');
   });
+  // An empty ?limit= means the default, as an empty ?offset= does (a form or template left it blank).
+  app.addHook('preValidation', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    if (query?.limit === '') delete query.limit;
+    done();
+  });
   registerRoutes(app, deps);
   registerDashboard(app);
+  // The test suites run with this set: an answer /openapi.json does not document fails them.
+  if (process.env.LEASEWIRE_CHECK_DOCUMENTED_STATUSES === '1') checkDocumentedStatuses(app);
 
   // Fastify's own bodies for errors it answers itself (a stray non-JSON error) get the documented
   // shape. A callback hook with a fast path: it runs on every response.

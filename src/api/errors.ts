@@ -54,7 +54,8 @@ function queryValue(request: FastifyRequest, name: string | number | undefined):
   return query && typeof query === 'object' && name !== undefined ? (query as Record<string, unknown>)[String(name)] : undefined;
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** allowedMethods names the methods a path answers, so a wrong method is a 405 with Allow. */
+export function registerErrorHandling(app: FastifyInstance, allowedMethods?: (path: string) => string[]): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return sendError(reply, err.statusCode, err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -66,6 +67,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         const repeated = inQuery && path.length === 1 && v.keyword === 'invalid_type' && Array.isArray(queryValue(request, path[0]));
         return { ...(v.params as Record<string, unknown>), code: v.keyword, path, message: repeated ? 'is given more than once; send it once' : (v.message ?? 'invalid value') };
       });
+      if (err.validationContext === 'body' && (request.body === undefined || request.body === null)) {
+        return sendError(reply, 400, 'invalid_request', 'This endpoint needs a JSON object body and none was sent: send one with Content-Type: application/json (see /docs for its fields).', {
+          issues: [{ code: 'invalid_type', path: [], expected: 'object', message: 'a JSON object body is required' }],
+          name: 'ZodError',
+        });
+      }
       return sendError(reply, 400, 'invalid_request', describeIssues(issues, where), { issues, name: 'ZodError' });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
@@ -92,12 +99,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, 500, 'internal_error', 'Leasewire hit an unexpected error; it was logged. Try again, and report it if it persists.');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
-      reply,
-      404,
-      'not_found',
-      `No endpoint ${request.method} ${request.url.split('?')[0]}. The API reference is at /docs.`,
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = allowedMethods?.(path).filter((m) => m !== request.method) ?? [];
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return sendError(reply, 405, 'method_not_allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. The API reference is at /docs.`);
+    }
+    return sendError(reply, 404, 'not_found', `No endpoint ${request.method} ${path}. The API reference is at /docs.`);
+  });
 }

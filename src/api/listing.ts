@@ -27,11 +27,12 @@ export interface ListSpec {
 }
 
 const optionalText = (description: string) => z.string().min(1).optional().describe(description);
+// Documented as date-time (RFC 3339: with an offset or Z); a plain date (2024-01-15) is taken too.
 const instantFilter = (description: string) =>
-  z.string().optional().describe(`${description} (ISO 8601 date, or date-time with an offset or Z)`);
+  z.string().optional().meta({ description: `${description} (ISO 8601 date, or date-time with an offset or Z)`, format: 'date-time', examples: ['2024-01-15T09:30:00-07:00'] });
 
 const offsetRule = 'must be a whole number, 0 or more: the rows to skip';
-const limitRule = 'must be a whole number from 1 to 250: the page size';
+const limitRule = 'must be a whole number from 0 to 250: the page size (0 answers only meta, e.g. the total)';
 
 export const paginationQuery = {
   'order-by': z
@@ -47,10 +48,10 @@ export const paginationQuery = {
   limit: z.coerce
     .number({ error: limitRule })
     .int(limitRule)
-    .min(1, limitRule)
+    .min(0, limitRule)
     .max(250, limitRule)
     .default(100)
-    .describe('Page size, 1 to 250'),
+    .describe('Page size, 0 to 250. 0 answers no records, only meta (total, hasMore): a count. Empty means the default, 100'),
 };
 
 export const timestampQuery = {
@@ -64,19 +65,42 @@ export const timestampQuery = {
 export type FilterParam = string | z.ZodOptional;
 
 /** The query schema of a list endpoint: common parameters plus its filters, unknown keys refused. */
-export function listQuerySchema<K extends string>(filters: Record<K, FilterParam>) {
+/**
+ * The order-by parameter of a model's endpoints. Validation stays with parseOrderBy (its messages
+ * name the sortable fields); the pattern tells the document, and clients generated from it, which
+ * values are valid.
+ */
+export function orderByParam(model: ModelName) {
+  return orderByOf(sortableFields(model));
+}
+
+/** The order-by parameter over these sortable fields (endpoints outside the record models). */
+export function orderByOf(fields: readonly string[]) {
+  const field = `(${fields.join('|')})`;
+  return paginationQuery['order-by'].meta({
+    pattern: `^${field}(:(asc|desc))?(,${field}(:(asc|desc))?)*$`,
+    examples: ['created_at:desc', 'updated_at:asc,x_id:desc'],
+  });
+}
+
+export function listQuerySchema<K extends string>(filters: Record<K, FilterParam>, model?: ModelName) {
   const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
   for (const [name, param] of Object.entries<FilterParam>(filters)) {
     // Typed as text for the handler; sendList reads filter values generically either way.
     shape[name] = typeof param === 'string' ? optionalText(param) : (param as unknown as z.ZodOptional<z.ZodString>);
   }
   return z
-    .object({ ...paginationQuery, ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
+    .object({ ...paginationQuery, ...(model ? { 'order-by': orderByParam(model) } : {}), ...timestampQuery, ...(shape as Record<K, z.ZodOptional<z.ZodString>>) })
     .strict();
 }
 
 /** The query schema of a get-by-id endpoint: Propexo accepts (and ignores) the paging parameters there. */
 export const byIdQuerySchema = z.object({ ...paginationQuery, ...timestampQuery }).strict();
+
+/** byIdQuerySchema with the model's order-by pattern in the document. */
+export function byIdQuery(model: ModelName) {
+  return z.object({ ...paginationQuery, 'order-by': orderByParam(model), ...timestampQuery }).strict();
+}
 
 export const responseMetaSchema = z.object({
   offset: z.number().int().min(0),
@@ -123,6 +147,9 @@ export const sharedFilters = {
   integration_vendor: { param: integrationVendorSchema.optional(), apply: { kind: 'column', column: 'integration_vendor' } },
 } satisfies Record<string, FilterDef>;
 
+/** x_id on lists without x_property_id (applicants, lead sources): ids are unique per integration there. */
+export const unscopedXIdFilter: FilterDef = { param: "The PMS's id of the record (needs integration_id)", apply: { kind: 'column', column: 'x_id' } };
+
 /** The contact filters of the people models (leads, applicants, residents). */
 export const contactFilters = {
   email_1: { param: 'Primary email address, exactly as stored', apply: { kind: 'column', column: 'email_1' } },
@@ -137,7 +164,7 @@ export function listFilters<K extends string>(model: ModelName, filters: Record<
     params[name as K] = def.param;
     spec.filters[name] = def.apply;
   }
-  return { query: listQuerySchema(params), spec };
+  return { query: listQuerySchema(params, model), spec };
 }
 
 type ListQueryValues = {
@@ -153,7 +180,7 @@ type ListQueryValues = {
 const coreSortable = ['id', 'created_at', 'updated_at', 'last_seen', 'x_id', 'x_property_id', 'property_id', 'integration_id', 'integration_vendor'];
 
 export function sortableFields(model: ModelName): string[] {
-  return [...coreSortable, ...Object.keys(models[model].columns)];
+  return [...coreSortable, ...Object.keys(models[model].columns), ...(models[model].dataSortable ?? [])];
 }
 
 export function parseOrderBy(model: ModelName, value: string | undefined, issues: Issue[]): OrderKey[] {
@@ -237,9 +264,15 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
     const value = String(raw);
     if (!f || f.kind === 'none') return 'empty';
     if (f.kind === 'column') q.equals.push({ column: f.column, value });
-    // A repeated link filter (?models=a&models=b) matches records linked to any of the values.
-    else if (Array.isArray(raw)) q.links.push({ rel: f.rel, target: [...new Set(raw.map(String))] });
-    else q.links.push({ rel: f.rel, target: value });
+    else {
+      // A repeated link filter (?models=a&models=b) or a comma list (?models=a,b) matches records
+      // linked to any of the values (ids and model names hold no commas).
+      const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const targets = [...new Set(values.flatMap((v) => (v.includes(',') ? v.split(',').map((x) => x.trim()).filter(Boolean) : [v])))];
+      // Only commas (",") name no record: nothing matches, as for any unknown id.
+      if (targets.length === 0) return 'empty';
+      q.links.push({ rel: f.rel, target: targets.length === 1 ? (targets[0] as string) : targets });
+    }
   }
   return q;
 }
@@ -285,11 +318,16 @@ export function sendOne(
   id: string,
   request: FastifyRequest,
   reply: FastifyReply,
-  query: { offset: number; limit: number; 'order-by'?: string | undefined },
+  query: ListQueryValues,
 ): void | Promise<void> {
+  // Propexo takes the list parameters here and ignores them, but a malformed one is refused as
+  // on the list: a client's typo should not pass silently on one endpoint and fail on the other.
+  const issues: Issue[] = [];
+  const orderBy = parseOrderBy(model, query['order-by'], issues);
+  ranges(query, issues);
+  if (issues.length) throw invalidRequest(`Invalid query string: ${issues[0]?.path.join('.')}: ${issues[0]?.message}`, issues);
   const answer = (row: RecordRow | undefined): void => {
     if (!row) throw notFound(what, id);
-    const orderBy = parseOrderBy(model, query['order-by'], []);
     reply
       .type('application/json; charset=utf-8')
       .send(`{"meta":${metaJson(query.offset, query.limit, orderBy, false, 1)},"results":${recordJson(row)}}`);

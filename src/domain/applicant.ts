@@ -8,7 +8,7 @@ export const incomeSourceSchema = z.object({
   amount_raw: nullableString('The total income amount of the applicant'),
   type_normalized: nullableString('The type of income of the applicant'),
   type_raw: nullableString('The type of income of the applicant'),
-}).meta({ id: 'IncomeSource' });
+});
 
 /** A person applying for a lease (Propexo's Applicant). */
 export const applicantSchema = z

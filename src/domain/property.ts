@@ -17,7 +17,7 @@ export const petTypeSchema = z.object({
   fee_max_in_cents: z.number().nullable().meta({ description: 'The maxmimum raw fee amount in cents for the pet type', examples: [100000] }),
   rent_amount_raw: nullableString('The raw rent amount for the pet type'),
   rent_amount_in_cents: z.number().nullable().meta({ description: 'The rent amount in cents for the pet type', examples: [100000] }),
-}).meta({ id: 'PetTypes' });
+});
 
 /** A property (Propexo's Property). Its property_id is its own id and x_property_id its own x_id. */
 export const propertySchema = z

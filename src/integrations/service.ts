@@ -294,7 +294,7 @@ export interface IntegrationListQuery {
   limit: number;
 }
 
-const sortable = [
+export const sortable = [
   'id', 'created_at', 'updated_at', 'name', 'vendor', 'active', 'sync_frequency', 'sync_cadence',
   'is_archived', 'last_completed_sync', 'last_completed_back_sync',
 ] as const;

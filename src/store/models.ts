@@ -39,6 +39,12 @@ export interface ModelDef {
    * instead of a lookup per record. upsertRecords refuses a record with two targets of this kind.
    */
   owner?: { rel: string; column: string };
+  /**
+   * Fields of the record's data a list may also sort by, read from the JSON (no column, no index:
+   * the filtered rows are sorted, so keep these to fields users sort small lists by). ISO 8601
+   * instants in UTC, so text order is time order.
+   */
+  dataSortable?: readonly string[];
 }
 
 export const models: Record<ModelName, ModelDef> = {
@@ -63,6 +69,7 @@ export const models: Record<ModelName, ModelDef> = {
     links: ['lead', 'applicant', 'resident'],
     propertyScoped: true,
     owner: { rel: 'lead', column: 'lead_id' },
+    dataSortable: ['event_datetime'],
   },
 };
 

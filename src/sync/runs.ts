@@ -76,6 +76,11 @@ export function listRuns(db: Kysely<Database>, integrationId: string, limit = 50
   return db.selectFrom('sync_runs').selectAll().where('integration_id', '=', integrationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
+export async function countRuns(db: Kysely<Database>, integrationId: string): Promise<number> {
+  const row = await db.selectFrom('sync_runs').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('integration_id', '=', integrationId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Takes the run for `owner` when it is queued, already ours, or its holder stopped renewing the
  * lease (a dead process). One atomic UPDATE, so two processes never both win.

@@ -53,19 +53,27 @@ export const webhookUrlSchema = z
     const problem = webhookUrlProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ format: 'uri' })
+  .meta({ format: 'uri', pattern: '^[hH][tT][tT][pP][sS]?://[^/?#]+' })
   .describe('The http(s) URL deliveries are POSTed to');
 
 /** Headers Leasewire sets itself on every delivery: a webhook's own headers cannot replace them. */
 export const reservedHeaders = ['content-type', 'content-length', 'host', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'user-agent', 'propexo-signature'];
 const reservedPrefix = 'leasewire-';
 const headerToken = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The reserved names as a case-insensitive JSON Schema pattern (ECMA regexes there take no flags). */
+const anyCase = (text: string) => [...text].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+const reservedHeaderPattern = `^(${reservedHeaders.map(anyCase).join('|')})$|^${anyCase(reservedPrefix)}`;
 
 export const webhookHeadersSchema = z
   .array(
     z
       .object({
-        header: z.string().min(1).max(256).regex(headerToken, 'must be an HTTP header name: letters, digits and !#$%&\'*+.^_`|~- only'),
+        header: z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(headerToken, 'must be an HTTP header name: letters, digits and !#$%&\'*+.^_`|~- only')
+          .meta({ not: { pattern: reservedHeaderPattern }, description: `Not one Leasewire sets itself (${reservedHeaders.join(', ')}, ${reservedPrefix}*), in any case; each name once` }),
         // A CR or LF would end the header early (header injection); node:http refuses them anyway.
         value: z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain line breaks or NUL characters'),
       })

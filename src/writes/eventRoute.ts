@@ -7,7 +7,7 @@ import type { AppDeps } from '../api/deps.ts';
 import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import { integrationRef, type IntegrationRef } from '../store/repositories/integrations.ts';
-import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
+import { genericWriteResponse, idempotencyHeaders, publishedEventType, vendorWriteResponse } from './eventWriteSchema.ts';
 import { submitEventWrite } from './submit.ts';
 
 export interface EventRouteSpec {
@@ -26,6 +26,8 @@ const genericQuery = z.object({
 /** The shared shape of the six event-write endpoints (each endpoint file names its path and body). */
 export function eventWriteRoute(app: FastifyInstance, deps: AppDeps, spec: EventRouteSpec): void {
   app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    // 409: Idempotency-Key reused with another body; 503: no job queue.
+    config: { errors: [409, 503] },
     schema: {
       tags: ['Events'],
       summary: spec.summary,
@@ -65,7 +67,8 @@ function vendorFields(integration: IntegrationRef | undefined, model: PersonMode
   // A PMS that takes no events for this model explains why in validateEvent (e.g. it has no leads).
   if (fields.length === 0) return body;
   const allowed = new Set(fields);
-  const unknown = Object.keys(body).filter((k) => !allowed.has(k));
+  // The published default (event_type "Note") says nothing the PMS lacks: dropped, not refused.
+  const unknown = Object.keys(body).filter((k) => !allowed.has(k) && !(k === 'event_type' && body[k] === publishedEventType && model !== 'leads'));
   if (unknown.length === 0 || ignoreUnknown) return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.has(k)));
   throw invalidRequest(
     `${integration.vendor} does not take ${unknown.join(', ')} on ${model} events. Remove ${unknown.length > 1 ? 'them' : 'it'}, or add ?ignore_unknown_fields=true to drop unsupported fields.`,

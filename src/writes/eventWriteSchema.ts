@@ -66,8 +66,17 @@ const genericExtras = {
   rent_amount_in_cents: z.number().min(0).optional(),
 };
 export const genericLeadEventBody = z.looseObject({ lead_id: id('lead').optional(), ...genericFields, ...genericExtras });
-export const genericApplicantEventBody = z.looseObject({ applicant_id: id('applicant').optional(), application_id: z.string().optional(), ...genericFields, ...genericExtras });
-export const genericResidentEventBody = z.looseObject({ resident_id: id('resident').optional(), ...genericFields, ...genericExtras });
+/**
+ * Propexo publishes `event_type` on the generic applicant and resident bodies as the one value
+ * "Note", with that default, so generated clients always send it; the event's type is event_type_id.
+ */
+export const publishedEventType = 'Note';
+const noteEventType = z
+  .literal(publishedEventType, { error: `event_type must be "${publishedEventType}" (the only value Propexo publishes here) or left out; the event's type is chosen by event_type_id` })
+  .optional()
+  .describe(`Always "${publishedEventType}" (Propexo's default); the event's type is event_type_id`);
+export const genericApplicantEventBody = z.looseObject({ applicant_id: id('applicant').optional(), application_id: z.string().optional(), ...genericFields, ...genericExtras, event_type: noteEventType });
+export const genericResidentEventBody = z.looseObject({ resident_id: id('resident').optional(), ...genericFields, ...genericExtras, event_type: noteEventType });
 
 export const vendorWriteResponse = z.object({ meta: z.object({ job_id: z.string() }), result: z.record(z.string(), z.unknown()) });
 export const genericWriteResponse = z.object({ job_id: z.string(), data: z.record(z.string(), z.unknown()) });

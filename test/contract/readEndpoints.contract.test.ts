@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { storageMode } from '../support/store.ts';
-import { loadSpec, SpecValidator } from './propexoSpec.ts';
+import { loadSpec, nullableEnumFields, SpecValidator, withNullableEnums } from './propexoSpec.ts';
 import { seedReadModels, type SeededReadModels } from './readModels.ts';
 import { byIdUrl, readRoutes } from './readRoutes.ts';
 
@@ -70,5 +70,35 @@ describe(`read endpoints match Propexo's published response schemas (${storageMo
       expect(missing.statusCode).toBe(404);
       expectValid(errorResponse, missing.json());
     });
+  });
+});
+
+describe('null where Propexo types a field ["string", "null"] with an enum', () => {
+  it('is where the spec says so, and nowhere else: these fields (a new one shows up here)', () => {
+    expect(nullableEnumFields(loadSpec()).map((p) => p.replace(/^#\/components\/schemas\//, ''))).toEqual([
+      '_v1_admin_integrations__get_output/properties/results/items/properties/sync_cadence',
+      '_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/sync_cadence',
+      '_v1_admin_integrations_{integration_id}__put_output/properties/result/properties/sync_cadence',
+      'Applicant/properties/phone_1_type',
+      'Applicant/properties/phone_2_type',
+      'Property/properties/manager_phone_1_type',
+      'Property/properties/manager_phone_2_type',
+      '_v1_residents__get_output/properties/results/items/properties/phone_1_type',
+      '_v1_residents__get_output/properties/results/items/properties/phone_2_type',
+      '_v1_residents_{id}_get_output/properties/results/properties/phone_1_type',
+      '_v1_residents_{id}_get_output/properties/results/properties/phone_2_type',
+    ]);
+  });
+
+  it('is Leasewire\'s answer when the PMS gives no phone type: the type allows it, the enum (read literally) does not', async () => {
+    // A real applicant answer, with phone_2_type as Leasewire serves it when Entrata has none.
+    const id = Object.values(seeded.ids.applicants)[0] ?? '';
+    const body = (await get(`/v1/applicants/${id}`)).json() as { results: Record<string, unknown> };
+    body.results.phone_2_type = null;
+    const literal = validator.response('/v1/applicants/{id}', '200');
+    expect(literal(body)).toBe(false);
+    expect(literal.errors?.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/results/phone_2_type enum']);
+    const asTyped = new SpecValidator(withNullableEnums(loadSpec())).response('/v1/applicants/{id}', '200');
+    expect(asTyped(body), explain(asTyped.errors)).toBe(true);
   });
 });

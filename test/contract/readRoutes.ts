@@ -110,6 +110,9 @@ export const readRoutes: ReadRoute[] = [
       { query: () => 'models=applicants', expect: ['A2'] },
       { query: () => 'models=leads', expect: ['A1', 'B1'] },
       { query: (s) => `models=applicants&models=residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: (s) => `models=applicants,residents&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: (s) => `models=applicants, residents,applicants&integration_id=${A(s)}`, expect: ['A1', 'A2', 'A3'] },
+      { query: () => 'models=,', expect: [] },
     ],
     invalid: ['models='],
   },
@@ -176,7 +179,7 @@ export const readRoutes: ReadRoute[] = [
 ];
 
 /** Refused by every list route. */
-export const invalidForEveryList = ['colour=red', 'limit=0', 'limit=251', 'offset=-1', 'order-by=notes:desc', 'updated_at_gte=yesterday'];
+export const invalidForEveryList = ['colour=red', 'limit=-1', 'limit=251', 'offset=-1', 'order-by=notes:desc', 'updated_at_gte=yesterday'];
 
 /** A by-id URL: the published path with the id in place of its parameter. */
 export function byIdUrl(route: ReadRoute, id: string): string {

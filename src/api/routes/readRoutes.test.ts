@@ -112,7 +112,7 @@ describe.each(readRoutes)('GET $byId', (route) => {
 
   it('words the common parameters\' 400s for a client: what the value must be, and the names it takes', async () => {
     const message = async (query: string) => (await get(`${route.list}?${query}`)).json().error.message as string;
-    expect(await message('limit=abc')).toBe('Invalid query string: limit: must be a whole number from 1 to 250: the page size');
+    expect(await message('limit=abc')).toBe('Invalid query string: limit: must be a whole number from 0 to 250: the page size (0 answers only meta, e.g. the total)');
     expect(await message('limit=10&limit=20')).toBe('Invalid query string: limit: is given more than once; send it once');
     expect(await message('offset=1.5')).toBe('Invalid query string: offset: must be a whole number, 0 or more: the rows to skip');
     expect(await message('integration_id=')).toBe('Invalid query string: integration_id: must not be empty');
@@ -121,6 +121,14 @@ describe.each(readRoutes)('GET $byId', (route) => {
     const unknown = await message('colour=red');
     expect(unknown).toMatch(/^Invalid query string: "colour" is not accepted here; the accepted names are order-by, offset, limit, /);
     for (const name of queryParams(loadSpec(), route.list)) expect(unknown).toContain(name);
+  });
+
+  it('by id: refuses a malformed order-by or updated_at_* as the list does (before looking the id up)', async () => {
+    for (const query of ['order-by=notes:desc', 'order-by=created_at:up', 'updated_at_gte=yesterday', 'last_seen_lte=2025-13-01']) {
+      const res = await get(`${byIdUrl(route, 'cnope')}?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.details.issues[0].path, query).toEqual([query.split('=')[0]]);
+    }
   });
 
   it('answers 400 for an unknown query parameter', async () => {

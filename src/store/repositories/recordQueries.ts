@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type QueryResult, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type QueryResult, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { paramsOf, templateOf, type Compilable } from '../compiledOnce.ts';
 import type { Store } from '../db.ts';
 import { models, type ModelName } from '../models.ts';
@@ -161,7 +161,13 @@ export async function listRecords(
   const rows = await runTemplatedRows(source, `page|${shape}`, pageSlots, (slot) => {
     const mq = markedQuery(q, slot);
     let query = filtered(rdb, model, mq).select(servedColumns.map((c) => `${model}.${c}` as const));
-    for (const key of q.orderBy) query = query.orderBy(`${model}.${key.field}`, key.direction);
+    for (const key of q.orderBy) {
+      if (models[model].dataSortable?.includes(key.field)) {
+        // Nulls last in both directions and both dialects (they disagree by default).
+        const value = dataField(source.dialect, model, key.field);
+        query = query.orderBy(sql`${value} is null`, 'asc').orderBy(value, key.direction);
+      } else query = query.orderBy(`${model}.${key.field}`, key.direction);
+    }
     // A unique tie-breaker keeps pages stable when the sort keys repeat.
     if (!q.orderBy.some((k) => k.field === 'id')) query = query.orderBy(`${model}.id`, q.orderBy[0]?.direction ?? 'asc');
     return query.limit(sqlSlot(slot, limitSlot)).offset(sqlSlot(slot, limitSlot + 1));
@@ -172,6 +178,12 @@ export async function listRecords(
     filtered(rdb, model, markedQuery(q, slot)).select((eb) => eb.fn.countAll<number | string>().as('n')),
   );
   return { rows, total: Number(count.rows[0]?.n ?? 0) };
+}
+
+/** A top-level field of a record's JSON data, as text. */
+function dataField(dialect: RecordSource['dialect'], model: ModelName, field: string): RawBuilder<string | null> {
+  const data = sql.ref(`${model}.data`);
+  return dialect === 'postgres' ? sql<string | null>`(${data}::jsonb ->> ${sql.lit(field)})` : sql<string | null>`json_extract(${data}, ${sql.lit(`$.${field}`)})`;
 }
 
 /** limit/offset take numbers: the marker goes in as a string, and the real value as a number. */

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { applicantSchema } from '../../../domain/applicant.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getApplicant(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/applicants/:id', {
@@ -11,7 +11,7 @@ export function getApplicant(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Applicants'],
       summary: 'Get an applicant by ID',
       params: z.object({ id: z.string().min(1).describe('Leasewire id of the applicant') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('applicants'),
       response: { 200: oneResponseSchema(applicantSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { employeeSchema } from '../../../domain/employee.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getEmployee(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/employees/:employee_id', {
@@ -11,7 +11,7 @@ export function getEmployee(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Employees'],
       summary: 'Get an employee by ID',
       params: z.object({ employee_id: z.string().min(1).describe('Leasewire id of the employee') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('employees'),
       response: { 200: oneResponseSchema(employeeSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { eventSubTypeSchema } from '../../../domain/eventSubType.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getEventSubType(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/event-sub-types/:event_sub_type_id', {
@@ -11,7 +11,7 @@ export function getEventSubType(app: FastifyInstance, { store }: AppDeps): void 
       tags: ['Event sub types'],
       summary: 'Get event sub type by ID',
       params: z.object({ event_sub_type_id: z.string().min(1).describe('Leasewire id of the event sub type') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('event_sub_types'),
       response: { 200: oneResponseSchema(eventSubTypeSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -11,7 +11,7 @@ export const { query: getEventTypesQuery, spec } = listFilters('event_types', {
     param: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .optional()
-      .describe('Only event types for this data model (e.g. leads); repeat the parameter to match any of several'),
+      .describe('Only event types for this data model (e.g. leads); repeat the parameter or give a comma list (leads,residents) to match any of several'),
     apply: { kind: 'link', rel: 'model' },
   },
 });

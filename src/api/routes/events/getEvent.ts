@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { eventSchema } from '../../../domain/event.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getEvent(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/events/:event_id', {
@@ -11,7 +11,7 @@ export function getEvent(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Events'],
       summary: 'Get an event by id',
       params: z.object({ event_id: z.string().min(1).describe('Leasewire id of the event') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('events'),
       response: { 200: oneResponseSchema(eventSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -67,7 +67,7 @@ describe('GET /v1/events/', () => {
   it.each([
     ['unknown parameter', '/v1/events/?colour=red', 'unrecognized_keys'],
     ['limit too large', '/v1/events/?limit=251', 'too_big'],
-    ['limit zero', '/v1/events/?limit=0', 'too_small'],
+    ['limit below zero', '/v1/events/?limit=-1', 'too_small'],
     ['offset not a number', '/v1/events/?offset=abc', 'invalid_type'],
     ['repeated parameter', '/v1/events/?lead_id=a&lead_id=b', 'invalid_type'],
   ])('answers 400 for %s', async (_name, url, code) => {
@@ -75,6 +75,19 @@ describe('GET /v1/events/', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_request');
     expect(res.json().error.details.issues[0].code).toBe(code);
+  });
+
+  it('answers ?limit=0 with no records and the meta of the whole list (a count)', async () => {
+    const all = (await get('/v1/events/')).json();
+    const res = await get('/v1/events/?limit=0');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ meta: { ...all.meta, limit: 0, hasMore: all.meta.total > 0 }, results: [] });
+  });
+
+  it('treats an empty ?limit= like an empty ?offset=: the default', async () => {
+    const res = await get('/v1/events/?limit=&offset=');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().meta).toMatchObject({ limit: 100, offset: 0 });
   });
 
   it('refuses an unsortable order-by field and names the sortable ones', async () => {

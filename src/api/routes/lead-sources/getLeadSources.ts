@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { leadSourceSchema } from '../../../domain/leadSource.ts';
 import type { AppDeps } from '../../deps.ts';
-import { listFilters, listResponseSchema, sendList, sharedFilters } from '../../listing.ts';
+import { listFilters, listResponseSchema, sendList, sharedFilters, unscopedXIdFilter } from '../../listing.ts';
 
 export const { query: getLeadSourcesQuery, spec } = listFilters('lead_sources', {
-  x_id: sharedFilters.x_id,
+  x_id: unscopedXIdFilter,
   location_id: sharedFilters.location_id,
   property_id: sharedFilters.property_id,
   integration_id: sharedFilters.integration_id,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { leadSchema } from '../../../domain/lead.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getLead(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/leads/:id', {
@@ -11,7 +11,7 @@ export function getLead(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Leads'],
       summary: 'Get a lead by ID',
       params: z.object({ id: z.string().min(1).describe('Leasewire id of the lead') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('leads'),
       response: { 200: oneResponseSchema(leadSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { propertySchema } from '../../../domain/property.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getProperty(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/properties/:id', {
@@ -11,7 +11,7 @@ export function getProperty(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Properties'],
       summary: 'Get a property by ID',
       params: z.object({ id: z.string().min(1).describe('Leasewire id of the property') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('properties'),
       response: { 200: oneResponseSchema(propertySchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { residentSchema } from '../../../domain/resident.ts';
 import type { AppDeps } from '../../deps.ts';
-import { byIdQuerySchema, oneResponseSchema, sendOne } from '../../listing.ts';
+import { byIdQuery, oneResponseSchema, sendOne } from '../../listing.ts';
 
 export function getResident(app: FastifyInstance, { store }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/residents/:id', {
@@ -11,7 +11,7 @@ export function getResident(app: FastifyInstance, { store }: AppDeps): void {
       tags: ['Residents'],
       summary: 'Get a resident by ID',
       params: z.object({ id: z.string().min(1).describe('Leasewire id of the resident') }),
-      querystring: byIdQuerySchema,
+      querystring: byIdQuery('residents'),
       response: { 200: oneResponseSchema(residentSchema) },
       security: [{ bearerAuth: [] }],
     },

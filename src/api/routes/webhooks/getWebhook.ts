@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { getWebhook as findWebhook } from '../../../webhooks/service.ts';
 import { webhookSchema } from '../../../webhooks/schema.ts';
 import type { AppDeps } from '../../deps.ts';
-import { oneResponseSchema, paginationQuery } from '../../listing.ts';
+import { webhookOrderFields } from '../../../webhooks/service.ts';
+import { oneResponseSchema, orderByOf, paginationQuery } from '../../listing.ts';
 import { accountOf } from '../../plugins/auth.ts';
 
 export const webhookParams = z.object({ webhook_id: z.string().min(1).max(200).describe('The ID of the webhook') });
@@ -17,7 +18,7 @@ export function getWebhook(app: FastifyInstance, deps: AppDeps): void {
       description: 'The webhook, its secret included. Its deliveries are at /v1/webhooks/{webhook_id}/deliveries.',
       params: webhookParams,
       // Propexo accepts (and ignores) the paging parameters here.
-      querystring: z.object(paginationQuery).strict(),
+      querystring: z.object({ ...paginationQuery, 'order-by': orderByOf(webhookOrderFields) }).strict(),
       response: { 200: oneResponseSchema(webhookSchema) },
       security: [{ bearerAuth: [] }],
     },

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listWebhooks, parseWebhookOrder } from '../../../webhooks/service.ts';
+import { listWebhooks, parseWebhookOrder, webhookOrderFields } from '../../../webhooks/service.ts';
 import { webhookSchema } from '../../../webhooks/schema.ts';
 import type { AppDeps } from '../../deps.ts';
-import { listResponseSchema, paginationQuery } from '../../listing.ts';
+import { listResponseSchema, orderByOf, paginationQuery } from '../../listing.ts';
 import { accountOf } from '../../plugins/auth.ts';
 
 export const getWebhooksQuery = z
   .object({
     ...paginationQuery,
+    'order-by': orderByOf(webhookOrderFields),
     active: z
       .enum(['true', 'false', 'all'], { error: () => 'must be true, false or all' })
       .default('true')

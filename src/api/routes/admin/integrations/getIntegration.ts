@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { getIntegrationView } from '../../../../integrations/service.ts';
 import { integrationSchema } from '../../../../integrations/schema.ts';
 import type { AppDeps } from '../../../deps.ts';
-import { oneResponseSchema, paginationQuery } from '../../../listing.ts';
+import { sortable } from '../../../../integrations/service.ts';
+import { oneResponseSchema, orderByOf, paginationQuery } from '../../../listing.ts';
 import { accountOf } from '../../../plugins/auth.ts';
 
 export const integrationParams = z.object({ integration_id: z.string().min(1).describe('Leasewire id of the integration') });
@@ -16,7 +17,7 @@ export function getIntegration(app: FastifyInstance, deps: AppDeps): void {
       summary: 'Get an integration by id',
       params: integrationParams,
       // Propexo accepts (and ignores) the paging parameters here.
-      querystring: z.object(paginationQuery).strict(),
+      querystring: z.object({ ...paginationQuery, 'order-by': orderByOf(sortable) }).strict(),
       response: { 200: oneResponseSchema(integrationSchema) },
       security: [{ bearerAuth: [] }],
     },

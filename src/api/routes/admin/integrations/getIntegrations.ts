@@ -2,15 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { integrationVendorSchema } from '../../../../domain/common.ts';
-import { listIntegrationViews } from '../../../../integrations/service.ts';
+import { listIntegrationViews, sortable } from '../../../../integrations/service.ts';
 import { integrationSchema } from '../../../../integrations/schema.ts';
 import type { AppDeps } from '../../../deps.ts';
-import { listResponseSchema, paginationQuery } from '../../../listing.ts';
+import { listResponseSchema, orderByOf, paginationQuery } from '../../../listing.ts';
 import { accountOf } from '../../../plugins/auth.ts';
 
 export const getIntegrationsQuery = z
   .object({
     ...paginationQuery,
+    'order-by': orderByOf(sortable),
     integration_vendor: integrationVendorSchema.optional(),
     is_archived: z.enum(['true', 'false']).optional().describe('Whether or not to include archived integrations (default false)'),
   })

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listRuns } from '../../../../sync/runs.ts';
+import { countRuns, listRuns } from '../../../../sync/runs.ts';
 import type { AppDeps } from '../../../deps.ts';
+import { paginationQuery, responseMetaSchema } from '../../../listing.ts';
 import { accountOf } from '../../../plugins/auth.ts';
 import { integrationParams, ownIntegration, serializeRun, syncRunSchema } from './shared.ts';
 
@@ -12,14 +13,16 @@ export function getSyncs(app: FastifyInstance, deps: AppDeps): void {
       tags: ['Admin'],
       summary: 'List the sync runs of an integration, newest first',
       params: integrationParams,
-      querystring: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(250).default(50) }).strict(),
-      response: { 200: z.object({ results: z.array(syncRunSchema) }) },
+      querystring: z.object({ offset: paginationQuery.offset, limit: paginationQuery.limit.unwrap().default(50) }).strict(),
+      response: { 200: z.object({ meta: responseMetaSchema, results: z.array(syncRunSchema) }) },
       security: [{ bearerAuth: [] }],
     },
     handler: async (request) => {
       const integration = await ownIntegration(deps.store, accountOf(request), request.params.integration_id);
-      const runs = await listRuns(deps.store.db, integration.id, request.query.limit, request.query.offset);
-      return { results: runs.map(serializeRun) };
+      const { offset, limit } = request.query;
+      const [runs, total] = await Promise.all([listRuns(deps.store.db, integration.id, limit, offset), countRuns(deps.store.db, integration.id)]);
+      const orderBy = [{ field: 'created_at', direction: 'desc' as const }];
+      return { meta: { offset, limit, orderBy, hasMore: offset + runs.length < total, total }, results: runs.map(serializeRun) };
     },
   });
 }

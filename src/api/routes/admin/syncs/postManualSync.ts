@@ -14,6 +14,8 @@ const response = z.object({ result: z.object({ success: z.boolean(), sync_id: z.
 /** Registers POST …/manual-sync and …/back-sync: queue a run and the job that executes it. */
 export function postSyncRoute(app: FastifyInstance, deps: AppDeps, path: 'manual-sync' | 'back-sync', kind: SyncKind): void {
   app.withTypeProvider<ZodTypeProvider>().post(`/v1/admin/integrations/:integration_id/${path}`, {
+    // 409: a run is already queued or running; 503: no job queue.
+    config: { errors: [409, 503] },
     schema: {
       tags: ['Admin'],
       summary: kind === 'back_sync' ? 'Start a back-sync (full history)' : 'Start a manual sync',

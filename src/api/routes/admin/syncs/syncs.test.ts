@@ -59,6 +59,9 @@ describe('sync endpoints', () => {
     const res = await get(`${base(integration.id)}/syncs?limit=10`);
     expect(res.statusCode).toBe(200);
     expect(res.json().results.map((r: { id: string }) => r.id)).toEqual([syncId]);
+    expect(res.json().meta).toEqual({ offset: 0, limit: 10, orderBy: [{ field: 'created_at', direction: 'desc' }], hasMore: false, total: 1 });
+    const empty = await get(`${base(integration.id)}/syncs?limit=0`);
+    expect(empty.json()).toEqual({ meta: { offset: 0, limit: 0, orderBy: [{ field: 'created_at', direction: 'desc' }], hasMore: true, total: 1 }, results: [] });
   });
 
   it.each([
@@ -72,6 +75,20 @@ describe('sync endpoints', () => {
     expect(res.json().error.code).toBe('invalid_request');
     expect(res.json().error.details.issues[0].path).toEqual(path);
     expect(res.json().error.message).toMatch(message);
+  });
+
+  it('takes the optional body as Propexo publishes it: absent, empty with a JSON content type, or {}', async () => {
+    const sends = [
+      { headers: ctx.tenant.headers },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json' }, payload: '' },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json; charset=utf-8' }, payload: '   ' },
+      { headers: { ...ctx.tenant.headers, 'content-type': 'application/json' }, payload: '{}' },
+    ];
+    for (const [i, send] of sends.entries()) {
+      const fresh = await seedIntegration(ctx.store, ctx.tenant.accountId, `Optional body ${i}`);
+      const res = await ctx.app.inject({ method: 'POST', url: `${base(fresh.id)}/${i % 2 ? 'back-sync' : 'manual-sync'}`, ...send });
+      expect(res.statusCode, `${i}: ${res.body}`).toBe(200);
+    }
   });
 
   it('answers 404 for an unknown integration, another tenant, and an unknown or foreign sync id', async () => {

@@ -8,6 +8,8 @@ import { accountOf } from '../../../plugins/auth.ts';
 
 export function postRetryWrite(app: FastifyInstance, { store, queue }: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/admin/retry-write/:job_id', {
+    // 409: the write is not FAILURE; 503: no job queue.
+    config: { errors: [409, 503] },
     schema: {
       tags: ['Admin'],
       summary: 'Retry a failed write',
