@@ -5642,9 +5642,15 @@ export interface paths {
                     integration_id?: string;
                     /** @description Only writes about this lead, applicant or resident (its Leasewire id) */
                     person_id?: string;
-                    /** @description Only writes submitted at or after this instant */
+                    /**
+                     * @description Only writes submitted at or after this instant (ISO 8601 date-time with an offset or Z)
+                     * @example 2026-12-01T00:00:00Z
+                     */
                     since?: string;
-                    /** @description Only writes submitted before this instant */
+                    /**
+                     * @description Only writes submitted before this instant (ISO 8601 date-time with an offset or Z)
+                     * @example 2026-12-01T00:00:00Z
+                     */
                     until?: string;
                 };
                 header?: never;
@@ -6980,6 +6986,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -7087,6 +7102,15 @@ export interface paths {
                 };
                 /** @description not_found: no such record (or it belongs to another account) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -9,6 +9,8 @@ import { webhookParams } from './getWebhook.ts';
 
 export function postWebhookRedelivery(app: FastifyInstance, deps: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/webhooks/:webhook_id/deliveries/:delivery_id/redeliver', {
+    // 409: the delivery is still PENDING, or the webhook is inactive.
+    config: { errors: [409] },
     schema: {
       tags: ['Webhooks'],
       summary: 'Send a delivery again (Leasewire only)',

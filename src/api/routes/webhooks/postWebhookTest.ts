@@ -9,6 +9,8 @@ import { webhookParams } from './getWebhook.ts';
 
 export function postWebhookTest(app: FastifyInstance, deps: AppDeps): void {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/webhooks/:webhook_id/test', {
+    // 409: the webhook is inactive.
+    config: { errors: [409] },
     schema: {
       tags: ['Webhooks'],
       summary: 'Send a test event to a webhook (Leasewire only)',

@@ -72,6 +72,8 @@ describe(`GET /v1/admin/writes (${storageMode})`, () => {
     expect(await ids('?person_id=lead_12')).toEqual(['wj_old']);
     expect(await ids(`?since=${at(60)}`)).toEqual(['wj_p', 'wj_s', 'wj_f']);
     expect(await ids(`?since=${at(60)}&until=${at(3)}`)).toEqual(['wj_s', 'wj_f']);
+    // since after until: an empty window, as the lists' updated_at filters have.
+    expect(await ids(`?since=${at(1)}&until=${at(5)}`)).toEqual([]);
     expect(await ids('?person_id=lead_1&status=SUCCESS')).toEqual(['wj_s']);
   });
 
@@ -82,7 +84,6 @@ describe(`GET /v1/admin/writes (${storageMode})`, () => {
       ['?limit=101', 'limit'],
       ['?offset=-1', 'offset'],
       ['?since=yesterday', 'since'],
-      [`?since=${at(1)}&until=${at(5)}`, 'since'],
       ['?colour=red', 'colour'],
     ] as const) {
       const res = await get(`/v1/admin/writes${query}`);
