@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { holdOpen, sleep } from '../kit/lifecycle.ts';
 import { ApiFailure } from './errors.ts';
 import { registerInspection } from './inspection.ts';
 import type { RecordedRequest } from './recorder.ts';
@@ -43,20 +44,6 @@ export function buildServer(state: SandboxState, baseUrl: () => string): Fastify
   registerInspection(app, state, baseUrl);
   return app;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    }, ms);
-    const done = (): void => {
-      clearTimeout(t);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 async function handle(state: SandboxState, op: Operation, req: FastifyRequest, reply: FastifyReply, baseUrl: string): Promise<void> {
   const [path = '', rawQuery = ''] = req.url.split(/\?(.*)/s);
@@ -113,9 +100,7 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
   const outcome = decision.outcome;
   if (outcome?.kind === 'hang') {
     record(null, 'hung');
-    const socket = req.raw.socket;
-    state.hungSockets.add(socket);
-    socket.once('close', () => state.hungSockets.delete(socket));
+    holdOpen(state, req.raw.socket);
     reply.hijack();
     return;
   }
