@@ -1,3 +1,4 @@
+import type { SandboxHandleBase, StartOptionsBase } from '../kit/handle.ts';
 import { closer, closingController, listen } from '../kit/lifecycle.ts';
 import { validConfig } from '../kit/faults.ts';
 import { generateDataset } from './dataset/generate.ts';
@@ -15,33 +16,18 @@ export type { FaultConfigInput, FaultSpec } from './faults.ts';
 export type { RecordedRequest } from './recorder.ts';
 export { parseFaultFlags } from './faults.ts';
 
-export interface StartBuildiumSandboxOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  host?: string;
-  seed?: number;
-  size?: DatasetSize;
-  faults?: FaultConfigInput;
+export interface StartBuildiumSandboxOptions extends StartOptionsBase<DatasetSize, FaultConfigInput> {
   /** Requests per second per client before 429 (Buildium: 10). 0 turns limiting off. */
   rateLimitPerSecond?: number;
-  quiet?: boolean;
-  /** Clock in epoch ms (rate-limit window, note timestamps); tests inject one. */
-  now?: () => number;
-  maxRecordedRequests?: number;
   /** Keep every answer's body in /__sandbox/requests (tests check each against Buildium's schemas). */
   recordResponses?: boolean;
 }
 
-export interface BuildiumSandboxHandle {
-  /** `http://127.0.0.1:PORT`: the connector's `base_url`. */
-  url: string;
+export interface BuildiumSandboxHandle extends SandboxHandleBase<SandboxInfo, FaultConfigInput> {
+  /** The credentials the sandbox accepts (x-buildium-client-id, x-buildium-client-secret). */
   clientId: string;
   secret: string;
-  getInfo(): SandboxInfo;
-  setFaults(faults: FaultConfigInput): void;
   setRateLimit(perSecond: number): void;
-  reset(): void;
-  close(): Promise<void>;
 }
 
 const validFaults = (input: FaultConfigInput | undefined): FaultConfig => validConfig(faultConfigSchema, input);

@@ -53,13 +53,10 @@ const noteBody = z.union([
 export function registerInspection(app: FastifyInstance, state: SandboxState, baseUrl: () => string): void {
   app.get('/__sandbox/info', async () => buildInfo(state, baseUrl()));
 
-  registerCommonInspection(app, {
-    recorder: state.recorder,
+  registerCommonInspection(app, state, {
     requestsQuery: z.object({ operationId: z.string().optional(), sinceId: int }),
     badRequestsQuery: 'Bad query: operationId is a string (full or short), sinceId an integer.',
-    faults: state.faults,
     faultConfig: faultConfigSchema,
-    noFaults: {},
     jsonMessages: JSON_MESSAGES,
   });
 

@@ -1,3 +1,4 @@
+import type { SandboxHandleBase, StartOptionsBase } from '../kit/handle.ts';
 import { closer, closingController, listen } from '../kit/lifecycle.ts';
 import { validConfig } from '../kit/faults.ts';
 import { generateDataset } from './dataset/generate.ts';
@@ -22,38 +23,17 @@ export type { RecordedRequest } from './recorder.ts';
 export type { SandboxProfile } from './profile.ts';
 export { parseFaultFlags, parseRateLimitFlags } from './faultFlags.ts';
 
-export interface StartSandboxOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  host?: string;
-  seed?: number;
-  size?: DatasetSize;
-  /** e.g. `{ 'leads/updateLeads': [{ kind: 'http', status: 503, every: 3 }] }` — see README "Faults". */
-  faults?: FaultConfigInput;
+export interface StartSandboxOptions extends StartOptionsBase<DatasetSize, FaultConfigInput> {
   /** e.g. `{ leads: '5/MINUTE', '*': '1000/HOUR;100/MINUTE' }`. */
   rateLimits?: RateLimitConfig;
-  /** Don't print the start banner. */
-  quiet?: boolean;
-  /** Clock in epoch ms for rate-limit windows and write timestamps; tests inject one to skip time. */
-  now?: () => number;
-  /** How many requests `/__sandbox/requests` keeps (oldest dropped first). Default 10000. */
-  maxRecordedRequests?: number;
   /** `rich` or `spec` (profile.ts); default: SANDBOX_PROFILE from the environment, else `rich`. */
   profile?: SandboxProfile;
 }
 
-export interface SandboxHandle {
-  /** `http://127.0.0.1:PORT`, the connector's `base_url`. */
-  url: string;
+export interface SandboxHandle extends SandboxHandleBase<SandboxInfo, FaultConfigInput> {
   /** Snapshot at start; `getInfo()` or `GET /__sandbox/info` for live counts. */
   info: SandboxInfo;
-  getInfo(): SandboxInfo;
-  setFaults(faults: FaultConfigInput): void;
   setRateLimits(limits: RateLimitConfig): void;
-  /** Back to the seeded data; clears recorded requests and faults. */
-  reset(): void;
-  /** Stops listening and destroys open connections, including hung ones. */
-  close(): Promise<void>;
 }
 
 const validFaults = (input: FaultConfigInput | undefined): FaultConfig => validConfig(faultConfigSchema, input);

@@ -110,6 +110,11 @@ export class RuleEngine<S extends RuleSpec, O> {
     this.rng = this.options.random(this.seed);
   }
 
+  /** No rules at all (DELETE /__sandbox/faults, a reset). */
+  clear(): void {
+    this.set({});
+  }
+
   snapshot(): { faults: Record<string, S[]>; counters: Record<string, RuleCounters[]> } {
     const faults: Record<string, S[]> = {};
     const counters: Record<string, RuleCounters[]> = {};

@@ -47,17 +47,21 @@ export interface InspectedLog<Q> {
 export interface InspectedFaults<C> {
   snapshot(): unknown;
   set(config: C): void;
+  clear(): void;
+}
+
+/** The parts of a sandbox's state these routes read and change. */
+export interface Inspected<Q, C> {
+  readonly recorder: InspectedLog<Q>;
+  readonly faults: InspectedFaults<C>;
 }
 
 export interface CommonInspection<Q, C> {
-  recorder: InspectedLog<Q>;
   /** The query of GET /__sandbox/requests, and what to say when it is wrong. */
   requestsQuery: z.ZodType<Q>;
   badRequestsQuery: string;
-  faults: InspectedFaults<C>;
+  /** The body of PUT /__sandbox/faults. */
   faultConfig: z.ZodType<C>;
-  /** What DELETE /__sandbox/faults sets: no rules. */
-  noFaults: C;
   jsonMessages: JsonBodyMessages;
 }
 
@@ -65,8 +69,8 @@ export interface CommonInspection<Q, C> {
  * The routes every sandbox has: GET/DELETE /__sandbox/requests (the request log) and
  * GET/PUT/DELETE /__sandbox/faults (the injected fault rules and their counters).
  */
-export function registerCommonInspection<Q, C>(app: FastifyInstance, parts: CommonInspection<Q, C>): void {
-  const { recorder, faults } = parts;
+export function registerCommonInspection<Q, C>(app: FastifyInstance, state: Inspected<Q, C>, parts: CommonInspection<Q, C>): void {
+  const { recorder, faults } = state;
   app.get('/__sandbox/requests', async (req, reply) => {
     const q = parts.requestsQuery.safeParse(req.query);
     if (!q.success) return sendError(reply, 400, 'invalid_request', parts.badRequestsQuery);
@@ -85,7 +89,7 @@ export function registerCommonInspection<Q, C>(app: FastifyInstance, parts: Comm
     return faults.snapshot();
   });
   app.delete('/__sandbox/faults', async () => {
-    faults.set(parts.noFaults);
+    faults.clear();
     return faults.snapshot();
   });
 }

@@ -28,13 +28,10 @@ const eventsQuery = z.object({
 export function registerInspection(app: FastifyInstance, state: SandboxState, url: () => string): void {
   app.get('/__sandbox/info', async () => buildInfo(state.dataset, url(), state.profile));
 
-  registerCommonInspection(app, {
-    recorder: state.recorder,
+  registerCommonInspection(app, state, {
     requestsQuery,
     badRequestsQuery: 'Bad query: service, method, outcome are strings; sinceId an integer.',
-    faults: state.faults,
     faultConfig: faultConfigSchema,
-    noFaults: {},
     jsonMessages: JSON_MESSAGES,
   });
 

@@ -68,6 +68,9 @@ describe('RuleEngine', () => {
     e.set({ a: [{ kind: 'hang', rate: 0.5 }] });
     expect(e.decideFor(['a']).outcome).toBe('hang');
     expect(e.snapshot()).toEqual({ faults: { a: [{ kind: 'hang', rate: 0.5 }] }, counters: { a: [{ seen: 1, fired: 1 }] } });
+    e.clear();
+    expect(e.decideFor(['a'])).toEqual({ latencyMs: 0, outcome: null, applied: [] });
+    expect(e.snapshot()).toEqual({ faults: {}, counters: {} });
   });
 });
 
