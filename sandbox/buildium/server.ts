@@ -1,6 +1,6 @@
-import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { holdOpen, sleep } from '../kit/lifecycle.ts';
+import { errorStatus, sandboxApp } from '../kit/server.ts';
 import { ApiFailure } from './errors.ts';
 import { registerInspection } from './inspection.ts';
 import type { RecordedRequest } from './recorder.ts';
@@ -20,13 +20,11 @@ function sendFailure(reply: FastifyReply, f: ApiFailure, headers: Record<string,
 }
 
 export function buildServer(state: SandboxState, baseUrl: () => string): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true, return503OnClosing: false });
   // Bodies arrive as text so a wrong content type or malformed JSON is answered in Buildium's error shape.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  const app = sandboxApp(1024 * 1024);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, _req, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = errorStatus(error);
     if (status === 500) console.error('[buildium-sandbox] unexpected error:', error);
     sendFailure(reply, new ApiFailure(status, status === 500 ? 'InternalServerError' : 'BadRequest', error.message ?? 'Error.'));
   });
