@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeRule, RuleEngine, ruleConfigSchema, triggerFields as trigger, validFlags, type FaultDecision as Decision } from '../kit/faults.ts';
 import { Rng } from './dataset/prng.ts';
 
 /**
@@ -7,12 +8,6 @@ import { Rng } from './dataset/prng.ts';
  * ("CreateApplicantNote") or "*". A rule fires on `every: N` (the Nth, 2Nth… matching request),
  * with probability `rate` (seeded), both, or always; `times` caps how often it fires.
  */
-const trigger = {
-  rate: z.number().min(0).max(1).optional(),
-  every: z.number().int().min(1).optional(),
-  times: z.number().int().min(1).optional(),
-};
-
 export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000), ...trigger }),
   z.strictObject({ kind: z.literal('http'), status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)], { error: 'status must be 500, 502, 503 or 504' }), ...trigger }),
@@ -24,71 +19,28 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
-export const faultConfigSchema = z.record(
-  z.string().regex(/^(\*|[A-Za-z]+(_[A-Za-z]+)?)$/, 'fault keys are an operationId, its name after "_", or "*"'),
-  z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(faultSpecSchema)),
-);
+export const faultConfigSchema = ruleConfigSchema(z.string().regex(/^(\*|[A-Za-z]+(_[A-Za-z]+)?)$/, 'fault keys are an operationId, its name after "_", or "*"'), faultSpecSchema);
 export type FaultConfig = Record<string, FaultSpec[]>;
 export type FaultConfigInput = Record<string, FaultSpec | FaultSpec[]>;
 
 export type FaultOutcome = { kind: 'http'; status: number } | { kind: 'throttle'; retryAfter: number | null } | { kind: 'hang' } | { kind: 'drop' };
 
-export interface FaultDecision {
-  latencyMs: number;
-  outcome: FaultOutcome | null;
-  applied: string[];
+export type FaultDecision = Decision<FaultOutcome>;
+
+function toOutcome(spec: Exclude<FaultSpec, { kind: 'latency' }>): FaultOutcome {
+  if (spec.kind === 'http') return { kind: 'http', status: spec.status };
+  if (spec.kind === 'throttle') return { kind: 'throttle', retryAfter: spec.retryAfter ?? null };
+  return { kind: spec.kind };
 }
 
-interface RuleState {
-  spec: FaultSpec;
-  seen: number;
-  fired: number;
-}
-
-export class FaultEngine {
-  private rules = new Map<string, RuleState[]>();
-  private rng: Rng;
-
-  constructor(config: FaultConfig, private readonly seed: number) {
-    this.rng = new Rng(seed);
-    this.set(config);
+export class FaultEngine extends RuleEngine<FaultSpec, FaultOutcome> {
+  constructor(config: FaultConfig, seed: number) {
+    super(config, seed, { random: (s) => new Rng(s), describe: describeRule, outcome: toOutcome });
   }
 
-  set(config: FaultConfig): void {
-    this.rules = new Map(Object.entries(config).map(([k, specs]) => [k, specs.map((spec) => ({ spec, seen: 0, fired: 0 }))]));
-    this.rng = new Rng(this.seed);
-  }
-
-  snapshot(): { faults: FaultConfig; counters: Record<string, Array<{ seen: number; fired: number }>> } {
-    const faults: FaultConfig = {};
-    const counters: Record<string, Array<{ seen: number; fired: number }>> = {};
-    for (const [k, states] of this.rules) {
-      faults[k] = states.map((s) => s.spec);
-      counters[k] = states.map((s) => ({ seen: s.seen, fired: s.fired }));
-    }
-    return { faults, counters };
-  }
-
+  /** Rules for the full operationId first, then its short name, then "*". */
   decide(operationId: string): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0, outcome: null, applied: [] };
-    const short = operationId.slice(operationId.indexOf('_') + 1);
-    for (const key of [operationId, short, '*']) {
-      for (const state of this.rules.get(key) ?? []) {
-        state.seen++;
-        const { spec } = state;
-        if (spec.kind !== 'latency' && decision.outcome) continue;
-        if (spec.times !== undefined && state.fired >= spec.times) continue;
-        if (spec.every !== undefined && state.seen % spec.every !== 0) continue;
-        if (spec.rate !== undefined && !(this.rng.next() < spec.rate)) continue;
-        state.fired++;
-        decision.applied.push(spec.kind === 'http' ? `http=${spec.status}` : spec.kind === 'latency' ? `latency=${spec.ms}` : spec.kind);
-        if (spec.kind === 'latency') decision.latencyMs += spec.ms;
-        else if (spec.kind === 'http') decision.outcome = { kind: 'http', status: spec.status };
-        else if (spec.kind === 'throttle') decision.outcome = { kind: 'throttle', retryAfter: spec.retryAfter ?? null };
-        else decision.outcome = { kind: spec.kind };
-      }
-    }
-    return decision;
+    return this.decideFor([operationId, operationId.slice(operationId.indexOf('_') + 1), '*']);
   }
 }
 
@@ -116,10 +68,5 @@ export function parseFaultFlags(flags: readonly string[]): FaultConfig {
     }
     (config[flag.slice(0, colon).trim()] ??= []).push(spec);
   }
-  const parsed = faultConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new Error(`--fault: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return validFlags(faultConfigSchema, config);
 }

@@ -1,4 +1,6 @@
-import { setMaxListeners } from 'node:events';
+import type { SandboxHandleBase, StartOptionsBase } from '../kit/handle.ts';
+import { closer, closingController, listen } from '../kit/lifecycle.ts';
+import { validConfig } from '../kit/faults.ts';
 import { generateDataset } from './dataset/generate.ts';
 import type { DatasetSize } from './dataset/model.ts';
 import { FaultEngine, faultConfigSchema, type FaultConfig, type FaultConfigInput } from './faults.ts';
@@ -14,46 +16,25 @@ export type { FaultConfigInput, FaultSpec } from './faults.ts';
 export type { RecordedRequest } from './recorder.ts';
 export { parseFaultFlags } from './faults.ts';
 
-export interface StartBuildiumSandboxOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  host?: string;
-  seed?: number;
-  size?: DatasetSize;
-  faults?: FaultConfigInput;
+export interface StartBuildiumSandboxOptions extends StartOptionsBase<DatasetSize, FaultConfigInput> {
   /** Requests per second per client before 429 (Buildium: 10). 0 turns limiting off. */
   rateLimitPerSecond?: number;
-  quiet?: boolean;
-  /** Clock in epoch ms (rate-limit window, note timestamps); tests inject one. */
-  now?: () => number;
-  maxRecordedRequests?: number;
   /** Keep every answer's body in /__sandbox/requests (tests check each against Buildium's schemas). */
   recordResponses?: boolean;
 }
 
-export interface BuildiumSandboxHandle {
-  /** `http://127.0.0.1:PORT`: the connector's `base_url`. */
-  url: string;
+export interface BuildiumSandboxHandle extends SandboxHandleBase<SandboxInfo, FaultConfigInput> {
+  /** The credentials the sandbox accepts (x-buildium-client-id, x-buildium-client-secret). */
   clientId: string;
   secret: string;
-  getInfo(): SandboxInfo;
-  setFaults(faults: FaultConfigInput): void;
   setRateLimit(perSecond: number): void;
-  reset(): void;
-  close(): Promise<void>;
 }
 
-function validFaults(input: FaultConfigInput | undefined): FaultConfig {
-  const parsed = faultConfigSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new Error(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+const validFaults = (input: FaultConfigInput | undefined): FaultConfig => validConfig(faultConfigSchema, input);
 
 export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions = {}): Promise<BuildiumSandboxHandle> {
   const seed = options.seed ?? 42;
   const now = options.now ?? Date.now;
-  const closing = new AbortController();
-  setMaxListeners(0, closing.signal);
   const state: SandboxState = {
     dataset: generateDataset(seed, options.size ?? 'small'),
     clientId: `sandbox-client-${seed}`,
@@ -64,15 +45,11 @@ export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions 
     recorder: new RequestRecorder(options.maxRecordedRequests ?? 10_000),
     recordResponses: options.recordResponses ?? false,
     hungSockets: new Set(),
-    closing,
+    closing: closingController(),
   };
   let url = '';
   const app = buildServer(state, () => url);
-  const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   if (!options.quiet) {
     const info = buildInfo(state, url);
     console.log(
@@ -82,7 +59,6 @@ export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions 
         `  inspect  ${url}/__sandbox/info`,
     );
   }
-  let closed: Promise<void> | undefined;
   return {
     url,
     clientId: state.clientId,
@@ -91,14 +67,6 @@ export async function startBuildiumSandbox(options: StartBuildiumSandboxOptions 
     setFaults: (f) => state.faults.set(validFaults(f)),
     setRateLimit: (n) => state.limiter.configure(n),
     reset: () => resetState(state),
-    close: () => {
-      closed ??= (async () => {
-        state.closing.abort();
-        for (const s of state.hungSockets) s.destroy();
-        state.hungSockets.clear();
-        await app.close();
-      })();
-      return closed;
-    },
+    close: closer(app, state),
   };
 }

@@ -1,31 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { counts } from './dataset/model.ts';
+import { registerCommonInspection, sendError, validatedBody } from '../kit/inspection.ts';
 import { faultConfigSchema } from './faults.ts';
 import { addNote } from './routes/notes.ts';
 import type { SandboxState } from './state.ts';
 import { resetState } from './state.ts';
 
-/** `/__sandbox/*`: JSON, no auth, errors as `{ "error": { "code", "message", "details"? } }`. */
-function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): void {
-  void reply.code(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
-}
+/** `/__sandbox/*`: JSON, no auth, errors as `{ "error": { "code", "message", "details"? } }` (../kit/inspection.ts). */
+const JSON_MESSAGES = { empty: 'The body must be JSON.', invalid: 'The body must be JSON.' };
 
 function parsed<T>(reply: FastifyReply, schema: z.ZodType<T>, raw: unknown): T | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof raw === 'string' ? raw : '');
-  } catch {
-    sendError(reply, 400, 'invalid_request', 'The body must be JSON.');
-    return undefined;
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    sendError(reply, 400, 'invalid_request', `${issues[0]?.path || '(body)'}: ${issues[0]?.message ?? 'invalid'}`, { issues });
-    return undefined;
-  }
-  return r.data;
+  return validatedBody(reply, schema, raw, JSON_MESSAGES);
 }
 
 export interface SandboxInfo {
@@ -67,26 +53,11 @@ const noteBody = z.union([
 export function registerInspection(app: FastifyInstance, state: SandboxState, baseUrl: () => string): void {
   app.get('/__sandbox/info', async () => buildInfo(state, baseUrl()));
 
-  app.get('/__sandbox/requests', async (req, reply) => {
-    const q = z.object({ operationId: z.string().optional(), sinceId: int }).safeParse(req.query);
-    if (!q.success) return sendError(reply, 400, 'invalid_request', 'Bad query: operationId is a string (full or short), sinceId an integer.');
-    return { requests: state.recorder.list(q.data) };
-  });
-  app.delete('/__sandbox/requests', async () => {
-    state.recorder.clear();
-    return { cleared: true };
-  });
-
-  app.get('/__sandbox/faults', async () => state.faults.snapshot());
-  app.put('/__sandbox/faults', async (req, reply) => {
-    const config = parsed(reply, faultConfigSchema, req.body);
-    if (config === undefined) return;
-    state.faults.set(config);
-    return state.faults.snapshot();
-  });
-  app.delete('/__sandbox/faults', async () => {
-    state.faults.set({});
-    return state.faults.snapshot();
+  registerCommonInspection(app, state, {
+    requestsQuery: z.object({ operationId: z.string().optional(), sinceId: int }),
+    badRequestsQuery: 'Bad query: operationId is a string (full or short), sinceId an integer.',
+    faultConfig: faultConfigSchema,
+    jsonMessages: JSON_MESSAGES,
   });
 
   app.get('/__sandbox/rate-limit', async () => ({ perSecond: state.limiter.current() }));

@@ -1,3 +1,5 @@
+import { BoundedRecorder } from '../kit/recorder.ts';
+
 export interface RecordedRequest {
   id: number;
   receivedAt: string;
@@ -17,32 +19,10 @@ export interface RecordedRequest {
   faults: string[];
 }
 
-/** A bounded log, so a benchmark's many calls cannot exhaust memory. */
-export class RequestRecorder {
-  private items: RecordedRequest[] = [];
-  private nextId = 1;
-  constructor(private readonly capacity: number) {}
-
-  add(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {
-    const full = { ...entry, id: this.nextId++ };
-    this.items.push(full);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-    return full;
-  }
-
-  /** Requests recorded since the start (or the last clear), including those dropped from the log. */
-  total(): number {
-    return this.nextId - 1 - this.clearedBefore;
-  }
-
+/** The API requests served, bounded (../kit/recorder.ts); `total()` counts the dropped ones too. */
+export class RequestRecorder extends BoundedRecorder<RecordedRequest> {
+  /** operationId matches the full id or its short name after "_". */
   list(filter: { operationId?: string; sinceId?: number }): RecordedRequest[] {
-    return this.items.filter((r) => (filter.operationId === undefined || r.operationId === filter.operationId || r.operationId?.endsWith(`_${filter.operationId}`)) && (filter.sinceId === undefined || r.id > filter.sinceId));
-  }
-
-  private clearedBefore = 0;
-
-  clear(): void {
-    this.items = [];
-    this.clearedBefore = this.nextId - 1;
+    return this.where((r) => (filter.operationId === undefined || r.operationId === filter.operationId || r.operationId?.endsWith(`_${filter.operationId}`) === true) && (filter.sinceId === undefined || r.id > filter.sinceId));
   }
 }

@@ -1,5 +1,6 @@
-import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { holdOpen, sleep } from '../kit/lifecycle.ts';
+import { errorStatus, sandboxApp } from '../kit/server.ts';
 import { ApiFailure } from './errors.ts';
 import { registerInspection } from './inspection.ts';
 import type { RecordedRequest } from './recorder.ts';
@@ -19,13 +20,11 @@ function sendFailure(reply: FastifyReply, f: ApiFailure, headers: Record<string,
 }
 
 export function buildServer(state: SandboxState, baseUrl: () => string): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true, return503OnClosing: false });
   // Bodies arrive as text so a wrong content type or malformed JSON is answered in Buildium's error shape.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  const app = sandboxApp(1024 * 1024);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, _req, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = errorStatus(error);
     if (status === 500) console.error('[buildium-sandbox] unexpected error:', error);
     sendFailure(reply, new ApiFailure(status, status === 500 ? 'InternalServerError' : 'BadRequest', error.message ?? 'Error.'));
   });
@@ -43,20 +42,6 @@ export function buildServer(state: SandboxState, baseUrl: () => string): Fastify
   registerInspection(app, state, baseUrl);
   return app;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    }, ms);
-    const done = (): void => {
-      clearTimeout(t);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 async function handle(state: SandboxState, op: Operation, req: FastifyRequest, reply: FastifyReply, baseUrl: string): Promise<void> {
   const [path = '', rawQuery = ''] = req.url.split(/\?(.*)/s);
@@ -113,9 +98,7 @@ async function handle(state: SandboxState, op: Operation, req: FastifyRequest, r
   const outcome = decision.outcome;
   if (outcome?.kind === 'hang') {
     record(null, 'hung');
-    const socket = req.raw.socket;
-    state.hungSockets.add(socket);
-    socket.once('close', () => state.hungSockets.delete(socket));
+    holdOpen(state, req.raw.socket);
     reply.hijack();
     return;
   }

@@ -1,11 +1,11 @@
-import type { Socket } from 'node:net';
+import type { Closable } from '../kit/lifecycle.ts';
 import { generateDataset } from './dataset/generate.ts';
 import type { Dataset } from './dataset/model.ts';
 import type { FaultEngine } from './faults.ts';
 import type { RateLimiter } from './rateLimit.ts';
 import type { RequestRecorder } from './recorder.ts';
 
-export interface SandboxState {
+export interface SandboxState extends Closable {
   dataset: Dataset;
   clientId: string;
   secret: string;
@@ -15,8 +15,6 @@ export interface SandboxState {
   recorder: RequestRecorder;
   /** Keep each answer's body with its recorded request. */
   recordResponses: boolean;
-  hungSockets: Set<Socket>;
-  closing: AbortController;
 }
 
 /** Back to the seeded data: forgets written notes, recorded requests and faults. */

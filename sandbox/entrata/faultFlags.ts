@@ -1,5 +1,6 @@
 import type { FaultConfig } from './faults.ts';
 import { faultConfigSchema } from './faults.ts';
+import { validFlags } from '../kit/faults.ts';
 
 /**
  * The `--fault` flag: `<key>:<fault>[;<fault>…]`, each fault `<kind>[=<value>][,<option>=<value>…]`.
@@ -23,12 +24,7 @@ export function parseFaultFlags(flags: readonly string[]): FaultConfig {
       (config[key] ??= []).push(parseOne(flag, part));
     }
   }
-  const parsed = faultConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`--fault: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return validFlags(faultConfigSchema, config);
 }
 
 const NUMERIC_OPTIONS = new Set(['rate', 'every', 'times', 'retryAfter', 'ms', 'status', 'code']);

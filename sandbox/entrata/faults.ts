@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { describeRule, RuleEngine, ruleConfigSchema, triggerFields as trigger, type FaultDecision as Decision } from '../kit/faults.ts';
 import { Prng } from './dataset/prng.ts';
 
 /**
- * Injected misbehaviour, per method. A rule fires on a matching request when its trigger says so:
- * `every: N` → the Nth, 2Nth… matching request; `rate: p` → with probability p (seeded RNG);
- * both → both must hold; neither → every request. `times: N` caps how often it fires in total.
+ * Injected misbehaviour, per method: the rules and triggers of ../kit/faults.ts, with Entrata's
+ * outcomes (an HTTP error, an error envelope, a hang, a 429, a dropped connection).
  */
-const trigger = {
-  rate: z.number().min(0).max(1).optional(),
-  every: z.number().int().min(1).optional(),
-  times: z.number().int().min(1).optional(),
-};
-
 export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000), ...trigger }),
   z.strictObject({
@@ -34,12 +28,9 @@ export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 const FAULT_KEY = /^(\*|[A-Za-z]+\/(\*|[A-Za-z0-9]+))$/;
 
-export const faultConfigSchema = z.record(
-  z.string().regex(FAULT_KEY, 'fault keys are "service/method", "service/*" or "*"'),
-  // A single rule may be given without the array.
-  z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(faultSpecSchema)),
-  { error: (issue) => (issue.code === 'invalid_key' ? 'fault keys are "service/method", "service/*" or "*"' : undefined) },
-);
+const FAULT_KEY_MESSAGE = 'fault keys are "service/method", "service/*" or "*"';
+
+export const faultConfigSchema = ruleConfigSchema(z.string().regex(FAULT_KEY, FAULT_KEY_MESSAGE), faultSpecSchema, FAULT_KEY_MESSAGE);
 
 /** `{ "leads/updateLeads": [{ "kind": "http", "status": 503, "every": 3 }], "*": [...] }` */
 export type FaultConfig = Record<string, FaultSpec[]>;
@@ -52,32 +43,10 @@ export type FaultOutcome =
   | { kind: 'throttle'; retryAfter: number }
   | { kind: 'drop' };
 
-export interface FaultDecision {
-  latencyMs: number;
-  outcome: FaultOutcome | null;
-  /** Short labels of the rules that fired, for the request log. */
-  applied: string[];
-}
-
-interface RuleState {
-  spec: FaultSpec;
-  seen: number;
-  fired: number;
-}
+export type FaultDecision = Decision<FaultOutcome>;
 
 export function describeFault(spec: FaultSpec): string {
-  switch (spec.kind) {
-    case 'latency':
-      return `latency=${spec.ms}`;
-    case 'http':
-      return `http=${spec.status}`;
-    case 'envelope':
-      return `envelope=${spec.code}`;
-    case 'throttle':
-      return 'throttle';
-    default:
-      return spec.kind;
-  }
+  return spec.kind === 'envelope' ? `envelope=${spec.code}` : describeRule(spec);
 }
 
 const ENVELOPE_MESSAGES: Record<number, string> = {
@@ -85,58 +54,14 @@ const ENVELOPE_MESSAGES: Record<number, string> = {
   310: 'The server is busy processing other requests. Please retry. (sandbox fault)',
 };
 
-export class FaultEngine {
-  private rules = new Map<string, RuleState[]>();
-  private rng: Prng;
-
-  constructor(
-    config: FaultConfig,
-    private readonly seed: number,
-  ) {
-    this.rng = new Prng(seed);
-    this.set(config);
+export class FaultEngine extends RuleEngine<FaultSpec, FaultOutcome> {
+  constructor(config: FaultConfig, seed: number) {
+    super(config, seed, { random: (s) => new Prng(s), describe: describeFault, outcome: toOutcome });
   }
 
-  /** Replaces every rule; counters and the random sequence restart. */
-  set(config: FaultConfig): void {
-    this.rules = new Map(Object.entries(config).map(([key, specs]) => [key, specs.map((spec) => ({ spec, seen: 0, fired: 0 }))]));
-    this.rng = new Prng(this.seed);
-  }
-
-  snapshot(): { faults: FaultConfig; counters: Record<string, { seen: number; fired: number }[]> } {
-    const faults: FaultConfig = {};
-    const counters: Record<string, { seen: number; fired: number }[]> = {};
-    for (const [key, states] of this.rules) {
-      faults[key] = states.map((s) => s.spec);
-      counters[key] = states.map((s) => ({ seen: s.seen, fired: s.fired }));
-    }
-    return { faults, counters };
-  }
-
+  /** Rules for `service/method` first, then `service/*`, then "*". */
   decide(service: string, method: string): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0, outcome: null, applied: [] };
-    for (const key of [`${service}/${method}`, `${service}/*`, '*']) {
-      for (const state of this.rules.get(key) ?? []) {
-        state.seen++;
-        const { spec } = state;
-        if (spec.kind !== 'latency' && decision.outcome) continue;
-        if (!this.fires(state)) continue;
-        state.fired++;
-        decision.applied.push(describeFault(spec));
-        if (spec.kind === 'latency') decision.latencyMs += spec.ms;
-        else decision.outcome = toOutcome(spec);
-      }
-    }
-    return decision;
-  }
-
-  private fires(state: RuleState): boolean {
-    const { spec } = state;
-    if (spec.times !== undefined && state.fired >= spec.times) return false;
-    if (spec.every !== undefined && state.seen % spec.every !== 0) return false;
-    // Draw only when a rate is set, so adding an every-only rule leaves other rules' sequences alone.
-    if (spec.rate !== undefined && !(this.rng.next() < spec.rate)) return false;
-    return true;
+    return this.decideFor([`${service}/${method}`, `${service}/*`, '*']);
   }
 }
 

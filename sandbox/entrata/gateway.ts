@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { holdOpen, sleep } from '../kit/lifecycle.ts';
 import { authenticate } from './auth.ts';
 import type { ErrorEnvelope, SuccessEnvelope } from './envelope.ts';
 import { EntrataError, ERROR_CODE, errorEnvelope, parseEnvelope, readEnvelope, requestIdOf, successEnvelope } from './envelope.ts';
@@ -22,21 +23,6 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -140,9 +126,7 @@ export async function handleRpc(state: SandboxState, req: FastifyRequest, reply:
   }
   if (outcome?.kind === 'hang') {
     reply.hijack();
-    const socket = req.raw.socket;
-    state.hungSockets.add(socket);
-    socket.once('close', () => state.hungSockets.delete(socket));
+    holdOpen(state, req.raw.socket);
     return finish('hung', null);
   }
   if (outcome?.kind === 'http') {

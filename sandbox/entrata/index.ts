@@ -1,4 +1,6 @@
-import { setMaxListeners } from 'node:events';
+import type { SandboxHandleBase, StartOptionsBase } from '../kit/handle.ts';
+import { closer, closingController, listen } from '../kit/lifecycle.ts';
+import { validConfig } from '../kit/faults.ts';
 import { generateDataset } from './dataset/generate.ts';
 import type { DatasetSize } from './dataset/model.ts';
 import type { FaultConfig, FaultConfigInput } from './faults.ts';
@@ -21,45 +23,20 @@ export type { RecordedRequest } from './recorder.ts';
 export type { SandboxProfile } from './profile.ts';
 export { parseFaultFlags, parseRateLimitFlags } from './faultFlags.ts';
 
-export interface StartSandboxOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  host?: string;
-  seed?: number;
-  size?: DatasetSize;
-  /** e.g. `{ 'leads/updateLeads': [{ kind: 'http', status: 503, every: 3 }] }` — see README "Faults". */
-  faults?: FaultConfigInput;
+export interface StartSandboxOptions extends StartOptionsBase<DatasetSize, FaultConfigInput> {
   /** e.g. `{ leads: '5/MINUTE', '*': '1000/HOUR;100/MINUTE' }`. */
   rateLimits?: RateLimitConfig;
-  /** Don't print the start banner. */
-  quiet?: boolean;
-  /** Clock in epoch ms for rate-limit windows and write timestamps; tests inject one to skip time. */
-  now?: () => number;
-  /** How many requests `/__sandbox/requests` keeps (oldest dropped first). Default 10000. */
-  maxRecordedRequests?: number;
   /** `rich` or `spec` (profile.ts); default: SANDBOX_PROFILE from the environment, else `rich`. */
   profile?: SandboxProfile;
 }
 
-export interface SandboxHandle {
-  /** `http://127.0.0.1:PORT`, the connector's `base_url`. */
-  url: string;
+export interface SandboxHandle extends SandboxHandleBase<SandboxInfo, FaultConfigInput> {
   /** Snapshot at start; `getInfo()` or `GET /__sandbox/info` for live counts. */
   info: SandboxInfo;
-  getInfo(): SandboxInfo;
-  setFaults(faults: FaultConfigInput): void;
   setRateLimits(limits: RateLimitConfig): void;
-  /** Back to the seeded data; clears recorded requests and faults. */
-  reset(): void;
-  /** Stops listening and destroys open connections, including hung ones. */
-  close(): Promise<void>;
 }
 
-function validFaults(input: FaultConfigInput | undefined): FaultConfig {
-  const parsed = faultConfigSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new Error(`Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+const validFaults = (input: FaultConfigInput | undefined): FaultConfig => validConfig(faultConfigSchema, input);
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<SandboxHandle> {
   const seed = options.seed ?? 42;
@@ -81,15 +58,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const generatedMs = performance.now() - t0;
   let url = '';
   const app = buildServer(state, () => url);
-  const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   const info = buildInfo(state.dataset, url, state.profile);
   if (!options.quiet) console.log(banner(info, generatedMs));
 
-  let closed: Promise<void> | undefined;
   return {
     url,
     info,
@@ -97,25 +69,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     setFaults: (faults) => state.faults.set(validFaults(faults)),
     setRateLimits: (limits) => state.limiter.configure(limits),
     reset: () => resetState(state),
-    close: () => {
-      closed ??= (async () => {
-        state.closing.abort();
-        for (const socket of state.hungSockets) socket.destroy();
-        state.hungSockets.clear();
-        await app.close();
-      })();
-      return closed;
-    },
+    close: closer(app, state),
   };
 }
 
-/**
- * Aborted when the sandbox closes. Every request sleeping through an injected latency listens to
- * it (and stops listening when it wakes): many at once are normal, not a leak, so Node's warning
- * past 10 listeners is turned off for this signal.
- */
-function closingController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
-}

@@ -1,3 +1,5 @@
+import { BoundedRecorder } from '../kit/recorder.ts';
+
 export type Gateway = 'basic' | 'apikey' | 'legacy';
 
 export type Outcome = 'ok' | 'envelope_error' | 'http_error' | 'rate_limited' | 'dropped' | 'hung';
@@ -22,31 +24,15 @@ export interface RecordedRequest {
   durationMs: number | null;
 }
 
-/** A bounded log, so a benchmark's millions of calls cannot exhaust memory. */
-export class RequestRecorder {
-  private items: RecordedRequest[] = [];
-  private nextId = 1;
-
-  constructor(private readonly capacity: number) {}
-
-  add(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {
-    const full = { ...entry, id: this.nextId++ };
-    this.items.push(full);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-    return full;
-  }
-
+/** The gateway calls served, bounded (../kit/recorder.ts): a benchmark's millions of calls cannot exhaust memory. */
+export class RequestRecorder extends BoundedRecorder<RecordedRequest> {
   list(filter: { service?: string; method?: string; outcome?: string; sinceId?: number }): RecordedRequest[] {
-    return this.items.filter(
+    return this.where(
       (r) =>
         (filter.service === undefined || r.service === filter.service) &&
         (filter.method === undefined || r.method === filter.method) &&
         (filter.outcome === undefined || r.outcome === filter.outcome) &&
         (filter.sinceId === undefined || r.id > filter.sinceId),
     );
-  }
-
-  clear(): void {
-    this.items = [];
   }
 }

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import { errorStatus, sandboxApp } from '../kit/server.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorEnvelope } from './envelope.ts';
 import { handleRpc, JSON_CONTENT_TYPE } from './gateway.ts';
@@ -10,15 +10,12 @@ const BODY_LIMIT = 10 * 1024 * 1024;
 const isGatewayPath = (url: string): boolean => url.startsWith('/api/') || url.startsWith('/ext/');
 
 export function buildServer(state: SandboxState, url: () => string): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, return503OnClosing: false });
-
   // Bodies arrive as text whatever the content type (Entrata clients send any casing, or none),
   // so malformed JSON becomes an envelope 400 instead of Fastify's own error.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  const app = sandboxApp(BODY_LIMIT);
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, req: FastifyRequest, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = errorStatus(error);
     if (status === 500) console.error('[entrata-sandbox] unexpected error:', error);
     if (isGatewayPath(req.url)) {
       const code = status === 500 ? 500 : 400;

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Closable } from '../kit/lifecycle.ts';
 import { generateDataset } from './dataset/generate.ts';
 import type { Dataset, DatasetSize } from './dataset/model.ts';
 import type { FaultEngine } from './faults.ts';
@@ -7,7 +7,7 @@ import type { SandboxProfile } from './profile.ts';
 import type { RequestRecorder } from './recorder.ts';
 
 /** Everything a running sandbox holds; `dataset` is swapped wholesale by a reset. */
-export interface SandboxState {
+export interface SandboxState extends Closable {
   dataset: Dataset;
   readonly seed: number;
   readonly size: DatasetSize;
@@ -17,10 +17,6 @@ export interface SandboxState {
   readonly faults: FaultEngine;
   readonly limiter: RateLimiter;
   readonly recorder: RequestRecorder;
-  /** Sockets held open by the `hang` fault; destroyed on close so shutdown never waits on them. */
-  readonly hungSockets: Set<Socket>;
-  /** Aborted on close: wakes requests sleeping in injected latency. */
-  readonly closing: AbortController;
 }
 
 /** Back to the seeded data: regenerates it, forgets recorded requests, faults and rate counters. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { registerCommonInspection, sendError, validatedBody } from '../../kit/inspection.ts';
 import { faultConfigSchema } from '../faults.ts';
 import { buildInfo } from '../info.ts';
 import type { SandboxState } from '../state.ts';
@@ -7,36 +8,12 @@ import { resetState } from '../state.ts';
 import { plainEvent, queryEvents } from './eventsView.ts';
 import { applyMutation, mutationsBodySchema, MutationError } from './mutations.ts';
 
-/** `/__sandbox/*`: JSON, no auth. Errors are `{ "error": { "code", "message", "details"? } }`. */
+/** `/__sandbox/*`: JSON, no auth. Errors are `{ "error": { "code", "message", "details"? } }` (../../kit/inspection.ts). */
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): void {
-  void reply.code(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
-}
-
-function parseJsonBody(raw: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-  const text = typeof raw === 'string' ? raw : '';
-  if (text.trim() === '') return { ok: false, message: 'Request body is empty; expected JSON.' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, message: 'Request body is not valid JSON.' };
-  }
-}
+const JSON_MESSAGES = { empty: 'Request body is empty; expected JSON.', invalid: 'Request body is not valid JSON.' };
 
 function validated<T>(reply: FastifyReply, schema: z.ZodType<T>, raw: unknown): T | undefined {
-  const body = parseJsonBody(raw);
-  if (!body.ok) {
-    sendError(reply, 400, 'invalid_request', body.message);
-    return undefined;
-  }
-  const parsed = schema.safeParse(body.value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    const first = issues[0];
-    sendError(reply, 400, 'invalid_request', first ? `${first.path || '(body)'}: ${first.message}` : 'Invalid body.', { issues });
-    return undefined;
-  }
-  return parsed.data;
+  return validatedBody(reply, schema, raw, JSON_MESSAGES);
 }
 
 const optionalInt = z.string().regex(/^\d+$/).transform(Number).optional();
@@ -51,26 +28,11 @@ const eventsQuery = z.object({
 export function registerInspection(app: FastifyInstance, state: SandboxState, url: () => string): void {
   app.get('/__sandbox/info', async () => buildInfo(state.dataset, url(), state.profile));
 
-  app.get('/__sandbox/requests', async (req, reply) => {
-    const q = requestsQuery.safeParse(req.query);
-    if (!q.success) return sendError(reply, 400, 'invalid_request', 'Bad query: service, method, outcome are strings; sinceId an integer.');
-    return { requests: state.recorder.list(q.data) };
-  });
-  app.delete('/__sandbox/requests', async () => {
-    state.recorder.clear();
-    return { cleared: true };
-  });
-
-  app.get('/__sandbox/faults', async () => state.faults.snapshot());
-  app.put('/__sandbox/faults', async (req, reply) => {
-    const config = validated(reply, faultConfigSchema, req.body);
-    if (config === undefined) return;
-    state.faults.set(config);
-    return state.faults.snapshot();
-  });
-  app.delete('/__sandbox/faults', async () => {
-    state.faults.set({});
-    return state.faults.snapshot();
+  registerCommonInspection(app, state, {
+    requestsQuery,
+    badRequestsQuery: 'Bad query: service, method, outcome are strings; sinceId an integer.',
+    faultConfig: faultConfigSchema,
+    jsonMessages: JSON_MESSAGES,
   });
 
   app.get('/__sandbox/rate-limits', async () => ({ rateLimits: state.limiter.current() }));
