@@ -2,7 +2,7 @@ import type { ConnectorSync, SyncBatch, SyncSession, SyncSessionOptions, SyncWin
 import type { ModelName } from '../../store/models.ts';
 import type { RecordInput } from '../../store/repositories/records.ts';
 import { EntrataClient } from './client.ts';
-import type { EntrataCredentials } from './credentials.ts';
+import { entrataOrganization, type EntrataCredentials } from './credentials.ts';
 import { field, str, type Obj } from './envelope.ts';
 import { sharedLimiter } from './rateLimit.ts';
 import { PmsCache } from '../shared/pmsCache.ts';
@@ -69,11 +69,14 @@ class EntrataSyncSession implements SyncSession {
   private readonly cache: PmsCache;
   /** Whether cached pick lists and properties may serve this run: not when any model syncs in full. */
   private cacheServes = true;
+  /** Cache keys name the company and host, so credentials moved to another company read afresh. */
+  private readonly cachePrefix: string;
 
   constructor(opts: SyncSessionOptions<EntrataCredentials>) {
     this.client = new EntrataClient(opts.credentials, { integrationId: opts.integrationId, limiter: sharedLimiter(opts.db) });
     this.ctx = { integrationId: opts.integrationId };
     this.cache = new PmsCache(opts.db, opts.integrationId);
+    this.cachePrefix = `${opts.credentials.base_url ?? ''}|${entrataOrganization(opts.credentials)}|`;
   }
 
   callCount(): number {
@@ -282,7 +285,8 @@ class EntrataSyncSession implements SyncSession {
   }
 
   /** Served from the store's cache in an incremental run when fresh; read (and stored) otherwise. */
-  private async cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+  private async cached<T>(name: string, read: () => Promise<T>): Promise<T> {
+    const key = this.cachePrefix + name;
     if (this.cacheServes) return this.cache.through(key, PICK_LISTS_MAX_AGE_MS, read);
     const fetchedAt = Date.now();
     const value = await read();
