@@ -179,11 +179,20 @@ export interface OutboundLimitTable {
   blocked_until: number;
 }
 
+/** A connector's cached PMS answers (migration 0016). */
+export interface ConnectorCacheTable {
+  integration_id: string;
+  key: string;
+  value: string;
+  fetched_at: number;
+}
+
 export interface SyncDatabase {
   sync_runs: SyncRunTable;
   sync_checkpoints: SyncCheckpointTable;
   sync_outbox: SyncOutboxTable;
   outbound_limits: OutboundLimitTable;
+  connector_cache: ConnectorCacheTable;
 }
 
 /** Webhook subscriptions and their deliveries (migration 0007). */

@@ -16,8 +16,9 @@ export const READ_BACK = { service: 'leads', method: 'getLeads' } as const;
 /**
  * The read that syncs events, for the same reason: with getLeadEvents a synced event would lose
  * its notes if Entrata answers as its published model says. It costs the same number of calls
- * on a full sync; an incremental sync reads every application of a property once per group of
- * five event types (getLeads' fromDate/toDate filter applications, not events).
+ * on a full sync. getLeads' fromDate/toDate filter applications, not events, so an incremental
+ * sync first asks getLeadEvents (event types and an event date range: only applications with
+ * such events) which applications and types changed, then reads those with getLeads (sync.ts).
  */
 export const EVENTS_READ = READ_BACK;
 

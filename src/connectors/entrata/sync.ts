@@ -2,9 +2,10 @@ import type { ConnectorSync, SyncBatch, SyncSession, SyncSessionOptions, SyncWin
 import type { ModelName } from '../../store/models.ts';
 import type { RecordInput } from '../../store/repositories/records.ts';
 import { EntrataClient } from './client.ts';
-import type { EntrataCredentials } from './credentials.ts';
+import { entrataOrganization, type EntrataCredentials } from './credentials.ts';
 import { field, str, type Obj } from './envelope.ts';
 import { sharedLimiter } from './rateLimit.ts';
+import { PmsCache } from '../shared/pmsCache.ts';
 import { mountainDateShifted } from './time.ts';
 import { EVENTS_READ } from './choices.ts';
 import type { MapContext } from './mappers/common.ts';
@@ -28,6 +29,13 @@ const TYPES_PER_CALL = 5;
 /** Lease status types asked of getLeases, whose default is Current and Notice only (§2.10). */
 const ALL_LEASE_STATUSES = '1,2,3,4,5,6';
 const EPOCH = '01/01/1970';
+/**
+ * How long an incremental run serves the property list and a property's pick lists from the
+ * store's cache (connector_cache) instead of asking Entrata: they change rarely (a new agent, a
+ * new event type), and each costs a call per property per run otherwise. A full sync always
+ * reads them afresh (and refreshes the cache).
+ */
+export const PICK_LISTS_MAX_AGE_MS = 6 * 3_600_000;
 
 export const entrataSyncModels: readonly ModelName[] = [
   'properties', 'units', 'employees', 'lead_sources', 'event_types', 'event_sub_types', 'event_results',
@@ -54,14 +62,21 @@ function dateRange(w: SyncWindow): { from: string; to: string } {
 class EntrataSyncSession implements SyncSession {
   private readonly client: EntrataClient;
   private readonly ctx: MapContext;
-  private properties?: Obj[];
+  private properties?: Promise<Obj[]> | undefined;
   private readonly pickLists = new Map<string, Promise<PickLists>>();
   private readonly prospects = new Map<string, Promise<Obj[]>>();
   private readonly leases = new Map<string, Promise<Obj[]>>();
+  private readonly cache: PmsCache;
+  /** Whether cached pick lists and properties may serve this run: not when any model syncs in full. */
+  private cacheServes = true;
+  /** Cache keys name the company and host, so credentials moved to another company read afresh. */
+  private readonly cachePrefix: string;
 
   constructor(opts: SyncSessionOptions<EntrataCredentials>) {
     this.client = new EntrataClient(opts.credentials, { integrationId: opts.integrationId, limiter: sharedLimiter(opts.db) });
     this.ctx = { integrationId: opts.integrationId };
+    this.cache = new PmsCache(opts.db, opts.integrationId);
+    this.cachePrefix = `${opts.credentials.base_url ?? ''}|${entrataOrganization(opts.credentials)}|`;
   }
 
   callCount(): number {
@@ -69,6 +84,7 @@ class EntrataSyncSession implements SyncSession {
   }
 
   async *syncModel(model: ModelName, window: SyncWindow, cursor: string | null): AsyncIterable<SyncBatch> {
+    if (window.kind === 'full') this.cacheServes = false;
     const props = await this.propertyList();
     if (model === 'properties') {
       yield { records: props.map((p) => mapProperty(this.ctx, p)), cursor: null, progress: { done: 1, total: 1 } };
@@ -137,18 +153,53 @@ class EntrataSyncSession implements SyncSession {
 
   private async *events(pid: string, i: number, resume: Cursor, window: SyncWindow, progress: { done: number; total: number }): AsyncIterable<SyncBatch> {
     const lists = await this.pickList(pid);
+    const { from, to } = dateRange(window);
+    let typeIds = lists.eventTypes.map((t) => t.id);
+    // Incremental: one getLeadEvents call (per 1,000 applications with events in the window)
+    // says which applications and event types have events in the window, so a run in which
+    // nothing changed costs one call per property whatever the number of leads and events.
+    let changedApps: string[] | null = null;
+    if (window.kind === 'incremental' && typeIds.length > 0) {
+      const changed = await this.eventsInWindow(pid, typeIds, from, to);
+      if (changed.apps.size === 0) {
+        this.dropPeople(pid);
+        yield { records: [], cursor: enc({ p: i + 1 }), progress };
+        return;
+      }
+      changedApps = [...changed.apps];
+      // Only the types that have new events (all of them if the answer named none).
+      if (changed.types.size > 0) typeIds = [...changed.types].sort((a, b) => Number(a) - Number(b));
+    }
     const people = await this.peopleMap(pid);
     // Events come last: the property's prospects and leases are only needed as this small map now.
-    for (const key of this.prospects.keys()) if (key.startsWith(`${pid}|`)) this.prospects.delete(key);
-    this.leases.delete(pid);
+    this.dropPeople(pid);
     const agents = new Map(lists.leasingAgents.map((a) => [a.id, a.name]));
     const ectx = { ...this.ctx, peopleOf: (a: string) => people.get(a), agentName: (id: string) => agents.get(id) ?? null };
-    const typeIds = lists.eventTypes.map((t) => t.id);
     const groups: string[][] = [];
     for (let k = 0; k < typeIds.length; k += TYPES_PER_CALL) groups.push(typeIds.slice(k, k + TYPES_PER_CALL));
-    const { from, to } = dateRange(window);
-    for (let g = resume.g ?? 0; g < groups.length; g++) {
-      const startPage = g === (resume.g ?? 0) ? (resume.page ?? 1) : 1;
+    if (groups.length === 0) {
+      yield { records: [], cursor: enc({ p: i + 1 }), progress };
+      return;
+    }
+    // An incremental run restarts a property's events from its first group: what changed is
+    // small and upserts are idempotent, while a cursor into a list that may have grown is not.
+    const startGroup = changedApps ? 0 : (resume.g ?? 0);
+    // Per application (one getLeads per changed application and group) when that is fewer calls
+    // than listing every application of the property once per group.
+    if (changedApps && changedApps.length <= Math.ceil(people.size / PER_PAGE)) {
+      for (let g = startGroup; g < groups.length; g++) {
+        const records: RecordInput[] = [];
+        for (const appId of changedApps) {
+          const params = { propertyId: pid, leadId: appId, eventTypeIds: (groups[g] ?? []).join(','), eventDateFrom: from, eventDateTo: to };
+          const res = await this.client.call({ ...EVENTS_READ, params });
+          records.push(...eventRecords(res.result).filter((r) => r.applicationId === appId).map((r) => mapEvent(ectx, pid, r.applicationId, r.event)));
+        }
+        yield { records, cursor: enc(g + 1 < groups.length ? { p: i, g: g + 1, page: 1 } : { p: i + 1 }), progress };
+      }
+      return;
+    }
+    for (let g = startGroup; g < groups.length; g++) {
+      const startPage = !changedApps && g === (resume.g ?? 0) ? (resume.page ?? 1) : 1;
       // EVENTS_READ (choices.ts): getLeads, whose events carry the notes; it lists every
       // application of the property (fromDate/toDate filter applications, not events).
       const params = { propertyId: pid, fromDate: EPOCH, toDate: mountainDateShifted(Date.now(), 1), eventTypeIds: (groups[g] ?? []).join(','), eventDateFrom: from, eventDateTo: to };
@@ -159,7 +210,30 @@ class EntrataSyncSession implements SyncSession {
         if (page.lastPage) break;
       }
     }
-    if (groups.length === 0) yield { records: [], cursor: enc({ p: i + 1 }), progress };
+  }
+
+  private dropPeople(pid: string): void {
+    for (const key of this.prospects.keys()) if (key.startsWith(`${pid}|`)) this.prospects.delete(key);
+    this.leases.delete(pid);
+  }
+
+  /**
+   * Which applications, and which event types, have events dated in the window: getLeadEvents
+   * with event types and an event date range lists only the applications that have such events
+   * (reference §2.3), so an unchanged property answers with none.
+   */
+  private async eventsInWindow(pid: string, typeIds: string[], from: string, to: string): Promise<{ apps: Set<string>; types: Set<string> }> {
+    const apps = new Set<string>();
+    const types = new Set<string>();
+    const params = { propertyId: pid, eventTypeIds: typeIds.join(','), eventDateFrom: from, eventDateTo: to };
+    for await (const page of this.client.pages({ service: 'leads', method: 'getLeadEvents', params }, PER_PAGE)) {
+      for (const r of eventRecords(page.result)) {
+        apps.add(r.applicationId);
+        const t = str(field(r.event, 'typeId'));
+        if (t) types.add(t);
+      }
+    }
+    return { apps, types };
   }
 
   /**
@@ -189,21 +263,35 @@ class EntrataSyncSession implements SyncSession {
   }
 
   private async propertyList(): Promise<Obj[]> {
-    if (!this.properties) {
+    this.properties ??= this.cached('properties', async () => {
       const res = await this.client.call({ service: 'properties', method: 'getProperties', params: {} });
-      this.properties = propertyRecords(res.result);
-    }
-    return this.properties;
+      return propertyRecords(res.result);
+    });
+    const p = this.properties;
+    p.catch(() => {
+      if (this.properties === p) this.properties = undefined;
+    });
+    return p;
   }
 
   private pickList(pid: string): Promise<PickLists> {
     let p = this.pickLists.get(pid);
     if (!p) {
-      p = this.client.call({ service: 'leads', method: 'getLeadPickLists', version: 'r2', params: { propertyId: pid } }).then((r) => readPickLists(pid, r.result));
+      p = this.cached(`pickLists:${pid}`, async () => readPickLists(pid, (await this.client.call({ service: 'leads', method: 'getLeadPickLists', version: 'r2', params: { propertyId: pid } })).result));
       this.pickLists.set(pid, p);
       p.catch(() => this.pickLists.delete(pid));
     }
     return p;
+  }
+
+  /** Served from the store's cache in an incremental run when fresh; read (and stored) otherwise. */
+  private async cached<T>(name: string, read: () => Promise<T>): Promise<T> {
+    const key = this.cachePrefix + name;
+    if (this.cacheServes) return this.cache.through(key, PICK_LISTS_MAX_AGE_MS, read);
+    const fetchedAt = Date.now();
+    const value = await read();
+    await this.cache.put(key, value, fetchedAt);
+    return value;
   }
 
   private prospectList(pid: string, range: { from: string; to: string }): Promise<Obj[]> {

@@ -13,6 +13,7 @@ import * as m0012 from './0012_record_core.ts';
 import * as m0013 from './0013_api_rate_windows.ts';
 import * as m0014 from './0014_write_claims.ts';
 import * as m0015 from './0015_integration_auth_check.ts';
+import * as m0016 from './0016_connector_cache.ts';
 
 /**
  * Every migration, in order. Names sort by their number prefix; add a new file and list it here.
@@ -33,6 +34,7 @@ const all: Record<string, { up(db: Kysely<unknown>): Promise<void>; down?(db: Ky
   '0013_api_rate_windows': m0013,
   '0014_write_claims': m0014,
   '0015_integration_auth_check': m0015,
+  '0016_connector_cache': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
