@@ -180,6 +180,18 @@ export interface ConnectorWrites<Credentials> {
    */
   validateEvent(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
   executeEvent(execution: EventExecution<Credentials>): Promise<WriteOutcome>;
+  /** Appointments (tours): booked as events the same way, once validated by their own rules. Absent: the PMS books none. */
+  appointments?: ConnectorAppointments;
+}
+
+/** The appointment half of a connector's writes (Propexo's /v1/events/appointments/…). */
+export interface ConnectorAppointments {
+  /** Vendor endpoints, POST /v1/events/appointments/{model}/{vendor slug}/. */
+  vendorEndpoints: readonly VendorEventEndpoint[];
+  /** Fields the PMS takes on an appointment for this model (the generic route refuses others). */
+  fields(model: PersonModel): readonly string[];
+  /** Checks a booking and resolves it to an event write that executeEvent performs. */
+  validate(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
 }
 
 /** Propexo's calendar groups (availability `calendar_types`). */

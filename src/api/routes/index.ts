@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.ts';
 import { integrationRoutes } from './admin/integrations/index.ts';
 import { appointmentAvailabilityRoutes } from './appointment-availability/index.ts';
+import { appointmentRoutes } from './appointments/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { propertyRoutes } from './properties/index.ts';
 import { unitRoutes } from './units/index.ts';
@@ -22,6 +23,7 @@ import { peopleRoutes } from './admin/people/index.ts';
 export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   eventRoutes(app, deps);
   appointmentAvailabilityRoutes(app, deps);
+  appointmentRoutes(app, deps);
   integrationRoutes(app, deps);
   propertyRoutes(app, deps);
   unitRoutes(app, deps);

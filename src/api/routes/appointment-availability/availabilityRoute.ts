@@ -9,7 +9,7 @@ import { getIntegration } from '../../../store/repositories/integrations.ts';
 import type { AppDeps } from '../../deps.ts';
 import { ApiError, invalidRequest } from '../../errors.ts';
 import { accountOf } from '../../plugins/auth.ts';
-import { availabilityKey, cachedAvailability, rememberAvailability } from './cache.ts';
+import { availabilityKey, cachedAvailability, rememberAvailability } from '../../../writes/availabilityCache.ts';
 import { availabilityResponse } from './schemas.ts';
 
 /** How long a live availability read waits for the PMS before answering 504 (a scheduler is waiting). */

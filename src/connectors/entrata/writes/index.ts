@@ -1,6 +1,7 @@
 import type { ConnectorWrites } from '../../connector.ts';
 import type { EntrataCredentials } from '../credentials.ts';
 import { entrataEventEndpoints } from './bodies.ts';
+import { entrataAppointments } from './appointments.ts';
 import { executeEntrataEvent } from './execute.ts';
 import { entrataEventFields, validateEntrataEvent } from './rules.ts';
 
@@ -10,4 +11,5 @@ export const entrataWrites: ConnectorWrites<EntrataCredentials> = {
   eventFields: entrataEventFields,
   validateEvent: (store, integration, model, body) => validateEntrataEvent(store, integration, model, body),
   executeEvent: executeEntrataEvent,
+  appointments: entrataAppointments,
 };

@@ -1,4 +1,4 @@
-import type { AvailabilityCalendar } from '../../../connectors/connector.ts';
+import type { AvailabilityCalendar } from '../connectors/connector.ts';
 
 /**
  * A few seconds of memory per (integration, property, window, duration, calendars): a scheduler
