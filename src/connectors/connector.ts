@@ -186,6 +186,8 @@ export interface ConnectorWrites<Credentials> {
 
 /** The appointment half of a connector's writes (Propexo's /v1/events/appointments/…). */
 export interface ConnectorAppointments {
+  /** The PMS event type id (x_type_id) of appointment events: what GET /v1/appointments/ lists. */
+  eventTypeXId: string;
   /** Vendor endpoints, POST /v1/events/appointments/{model}/{vendor slug}/. */
   vendorEndpoints: readonly VendorEventEndpoint[];
   /** Fields the PMS takes on an appointment for this model (the generic route refuses others). */

@@ -43,6 +43,12 @@ describe('booking an appointment', () => {
     expect(Math.abs(Date.parse(events[0]!.date.utc) - Date.now())).toBeLessThan(120_000);
     const stored = (await w.get(`/v1/events/${done.created_record_id}`)).json().results;
     expect(stored.x_id).toBe(String(events[0]!.eventId));
+    // Listed among the lead's appointments; its other events (notes, calls…) are not.
+    const listed = (await w.get(`/v1/appointments/?lead_id=${lead.id}`)).json();
+    expect(listed.results.map((e: { id: string }) => e.id)).toContain(done.created_record_id);
+    expect(listed.results.every((e: { x_type_id: string }) => e.x_type_id === '17')).toBe(true);
+    const all = (await w.get(`/v1/events/?lead_id=${lead.id}`)).json();
+    expect(all.meta.total).toBeGreaterThan(listed.meta.total);
     const slots = await slotsOn(monday);
     expect(slots).not.toContain('10:00:00');
     expect(slots).toContain('10:30:00');

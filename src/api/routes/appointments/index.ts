@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { connectorFor, supportedVendors } from '../../../connectors/registry.ts';
 import { appointmentWriteRoute } from '../../../writes/appointmentRoute.ts';
 import type { AppDeps } from '../../deps.ts';
+import { getAppointments } from './getAppointments.ts';
 import { postApplicantAppointment } from './postApplicantAppointment.ts';
 import { postLeadAppointment } from './postLeadAppointment.ts';
 
 export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
+  getAppointments(app, deps);
   postLeadAppointment(app, deps);
   postApplicantAppointment(app, deps);
   // POST /v1/events/appointments/{model}/{vendor}/ from each connector's appointment bodies.

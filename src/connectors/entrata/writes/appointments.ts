@@ -165,6 +165,7 @@ export async function validateEntrataAppointment(
 }
 
 export const entrataAppointments: ConnectorAppointments = {
+  eventTypeXId: APPOINTMENT_TYPE_ID,
   vendorEndpoints,
   fields,
   validate: (store, integration, model, body) => validateEntrataAppointment(store, integration, model, body),
