@@ -62,6 +62,11 @@ describe('booking an appointment', () => {
     expect(settled.map((s) => s.write_status).sort()).toEqual(['FAILURE', 'SUCCESS']);
     const failure = settled.find((s) => s.write_status === 'FAILURE')!;
     expect(failure.errors.join(' ')).toMatch(/time slot .* 11:00:00-11:30:00 \(Mountain Time\) is not available: appointment \d+ holds it/);
+    // The failure path's webhook, with the conflict in its errors.
+    const failedJob = [ra, rb].map((r) => r.json().meta.job_id as string).find((_, i) => settled[i]!.write_status === 'FAILURE')!;
+    const outbox = await w.h.store.db.selectFrom('sync_outbox').select(['payload']).where('event', '=', 'WRITE_OPERATION_FAILURE').execute();
+    const payload = outbox.map((o) => JSON.parse(o.payload) as { root_job_id: string; errors: string[] }).find((p) => p.root_job_id === failedJob);
+    expect(payload?.errors.join(' ')).toMatch(/is not available/);
     const booked = [...(await w.sandboxEvents(`applicationId=${a.applicationId}&origin=api`)), ...(await w.sandboxEvents(`applicationId=${b.applicationId}&origin=api`))];
     expect(booked.filter((e) => e.appointment?.timeFrom === '11:00:00')).toHaveLength(1);
   }, 60_000);
