@@ -180,6 +180,11 @@ export interface ConnectorWrites<Credentials> {
    */
   validateEvent(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
   executeEvent(execution: EventExecution<Credentials>): Promise<WriteOutcome>;
+  /**
+   * Updating an existing event (PUT /v1/events/{model}/{event_id}). Absent: the PMS cannot update
+   * events, and the route answers 400 saying so.
+   */
+  validateEventUpdate?(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, eventId: string, body: Record<string, unknown>): Promise<EventValidation>;
   /** Appointments (tours): booked as events the same way, once validated by their own rules. Absent: the PMS books none. */
   appointments?: ConnectorAppointments;
 }
@@ -194,6 +199,10 @@ export interface ConnectorAppointments {
   fields(model: PersonModel): readonly string[];
   /** Checks a booking and resolves it to an event write that executeEvent performs. */
   validate(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
+  /** The body of PUT /v1/events/appointments/{model}/{vendor}/{event_id} (reschedule). */
+  updateBody: z.ZodObject;
+  /** Checks a reschedule (`cancel` false) or a cancel of the appointment event `eventId` (Leasewire id) and resolves it to a write executeEvent performs. */
+  validateUpdate(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, eventId: string, body: Record<string, unknown>, cancel: boolean): Promise<EventValidation>;
 }
 
 /** Propexo's calendar groups (availability `calendar_types`). */

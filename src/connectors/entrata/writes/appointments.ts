@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appointmentFields } from '../../../writes/appointmentWriteSchema.ts';
 import type { StoreReader } from '../../../store/db.ts';
 import type { RecordTable } from '../../../store/schema.ts';
-import type { ConnectorAppointments, EventValidation, PersonModel, VendorEventEndpoint, WriteIssue } from '../../connector.ts';
+import type { EventValidation, PersonModel, VendorEventEndpoint, WriteIssue } from '../../connector.ts';
 import { propertyZone } from '../propertyZone.ts';
 import { formatMountainTime, mountainDay, mountainWallToInstant } from '../time.ts';
 import { validateEntrataEvent } from './rules.ts';
@@ -19,13 +19,13 @@ const id = (what: string) => z.string().min(1, `${what} must not be empty`);
 const leadBody = z.strictObject({ lead_id: id('lead_id'), ...appointmentFields });
 const applicantBody = z.strictObject({ applicant_id: id('applicant_id'), application_id: id('application_id'), ...appointmentFields });
 
-const vendorEndpoints: readonly VendorEventEndpoint[] = [
+export const appointmentVendorEndpoints: readonly VendorEventEndpoint[] = [
   { model: 'leads', summary: 'Create an appointment for a lead in Entrata', body: leadBody },
   { model: 'applicants', summary: 'Create an appointment for an applicant in Entrata', body: applicantBody },
 ];
 
 const commonFields = ['integration_id', 'appointment_date', 'appointment_time', 'appointment_duration_minutes', 'appointment_type', 'notes', 'unit_id', 'title'] as const;
-function fields(model: PersonModel): readonly string[] {
+export function appointmentFieldsOf(model: PersonModel): readonly string[] {
   if (model === 'leads') return ['lead_id', ...commonFields];
   if (model === 'applicants') return ['applicant_id', 'application_id', ...commonFields];
   return [];
@@ -163,11 +163,3 @@ export async function validateEntrataAppointment(
   if (verdict.ok) return verdict;
   return { ok: false, issues: verdict.issues.map((i) => ({ ...i, path: i.path.map((p) => (typeof p === 'string' ? (fieldOfEventIssue[p] ?? p) : p)) })) };
 }
-
-export const entrataAppointments: ConnectorAppointments = {
-  eventTypeXId: APPOINTMENT_TYPE_ID,
-  vendorEndpoints,
-  fields,
-  validate: (store, integration, model, body) => validateEntrataAppointment(store, integration, model, body),
-};
-
