@@ -227,9 +227,12 @@ export interface AvailabilityQuery {
   now: number;
 }
 
+/** Propexo's availability calendar kinds (its published enum). */
+export const calendarKinds = ['AGENT_CALENDAR', 'PROPERTY_CALENDAR', 'ENTRATA_SELF_GUIDED_TOUR_CALENDAR'] as const;
+
 /** Propexo's availability item (propexo-events.md §2.6), without last_seen (the API sets it). */
 export interface AvailabilityCalendar {
-  calendar_type: 'AGENT_CALENDAR' | 'PROPERTY_CALENDAR' | 'ENTRATA_SELF_GUIDED_TOUR_CALENDAR';
+  calendar_type: (typeof calendarKinds)[number];
   x_agent_id: string | null;
   agent_first_name: string | null;
   agent_last_name: string | null;

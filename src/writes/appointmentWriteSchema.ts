@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Propexo's appointment types (specific to Entrata's calendar, but part of the generic body). */
+/** Propexo's appointment types (one PMS's calendar kinds, part of Propexo's generic body). */
 export const appointmentTypes = ['LEASING_APPOINTMENT', 'SELF_GUIDED_TOUR', 'TOUR', 'VIRTUAL_TOUR'] as const;
 
 const id = (what: string) => z.string().min(1, `${what} must not be empty`).describe(`Leasewire id of the ${what}`);
@@ -10,8 +10,8 @@ export const appointmentDate = z
   .describe('Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone)');
 export const appointmentTime = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'appointment_time must be HH:MM:SS (24-hour), e.g. 09:30:00; for Entrata in Mountain Time')
-  .describe('Start, HH:MM:SS (Entrata: Mountain Time honouring daylight saving)');
+  .regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'appointment_time must be HH:MM:SS (24-hour), e.g. 09:30:00, in the zone the PMS books in')
+  .describe('Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some)');
 
 /** What a booking carries (Propexo §7.6.2): the vendor bodies require these, the generic ones leave them to the PMS. */
 export const appointmentFields = {
