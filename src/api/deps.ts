@@ -21,4 +21,6 @@ export interface AppDeps {
    * an integration is saved (default: node:http). Tests that run no PMS pass one that reaches none.
    */
   pmsFetch?: HttpRequestFn | undefined;
+  /** How long a live availability read waits for the PMS (default 8 s). */
+  availabilityTimeoutMs?: number | undefined;
 }

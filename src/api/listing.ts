@@ -24,6 +24,8 @@ export type FilterSpec =
 export interface ListSpec {
   model: ModelName;
   filters: Record<string, FilterSpec>;
+  /** Column values every listed record has, whatever the query (e.g. the appointments among events). */
+  fixed?: ReadonlyArray<{ column: string; value: string }>;
 }
 
 const optionalText = (description: string) => z.string().min(1).optional().describe(description);
@@ -251,7 +253,7 @@ export function buildListQuery(spec: ListSpec, accountId: string, query: ListQue
 
   const q: RecordListQuery = {
     accountId,
-    equals: [],
+    equals: [...(spec.fixed ?? [])],
     links: [],
     ranges: rangeFilters,
     orderBy,

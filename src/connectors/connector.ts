@@ -36,6 +36,8 @@ export interface Connector<Credentials = unknown> {
   sync?: ConnectorSync<Credentials>;
   /** The write half (event writes). Absent for a read-only connector. */
   writes?: ConnectorWrites<Credentials>;
+  /** Live appointment availability (tours). Absent when the PMS offers none. */
+  availability?: ConnectorAvailability<Credentials>;
 }
 
 export interface CredentialCheckOptions {
@@ -178,4 +180,89 @@ export interface ConnectorWrites<Credentials> {
    */
   validateEvent(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
   executeEvent(execution: EventExecution<Credentials>): Promise<WriteOutcome>;
+  /**
+   * Updating an existing event (PUT /v1/events/{model}/{event_id}). Absent: the PMS cannot update
+   * events, and the route answers 400 saying so.
+   */
+  validateEventUpdate?(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, eventId: string, body: Record<string, unknown>): Promise<EventValidation>;
+  /** Appointments (tours): booked as events the same way, once validated by their own rules. Absent: the PMS books none. */
+  appointments?: ConnectorAppointments;
+}
+
+/** The appointment half of a connector's writes (Propexo's /v1/events/appointments/…). */
+export interface ConnectorAppointments {
+  /** The PMS event type id (x_type_id) of appointment events: what GET /v1/appointments/ lists. */
+  eventTypeXId: string;
+  /** Vendor endpoints, POST /v1/events/appointments/{model}/{vendor slug}/. */
+  vendorEndpoints: readonly VendorEventEndpoint[];
+  /** Fields the PMS takes on an appointment for this model (the generic route refuses others). */
+  fields(model: PersonModel): readonly string[];
+  /** Checks a booking and resolves it to an event write that executeEvent performs. */
+  validate(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, body: Record<string, unknown>): Promise<EventValidation>;
+  /** The body of PUT /v1/events/appointments/{model}/{vendor}/{event_id} (reschedule). */
+  updateBody: z.ZodObject;
+  /** Checks a reschedule (`cancel` false) or a cancel of the appointment event `eventId` (Leasewire id) and resolves it to a write executeEvent performs. */
+  validateUpdate(store: StoreReader, integration: { id: string; account_id: string }, model: PersonModel, eventId: string, body: Record<string, unknown>, cancel: boolean): Promise<EventValidation>;
+}
+
+/** Propexo's calendar groups (availability `calendar_types`). */
+export const calendarTypes = ['GENERAL', 'RESIDENT', 'LEASING', 'MAINTENANCE'] as const;
+export type CalendarTypeName = (typeof calendarTypes)[number];
+
+/** One availability question, with ids already resolved to the PMS's. */
+export interface AvailabilityQuery {
+  integrationId: string;
+  /** The PMS's property id. */
+  propertyXId: string;
+  /** YYYY-MM-DD: the first day, in the zone the connector's `timezone` names. */
+  startDate: string;
+  /** 1–7. */
+  days: number;
+  /** Slot length; absent: each calendar's default appointment length. */
+  durationMinutes?: number | undefined;
+  calendarTypes?: readonly CalendarTypeName[] | undefined;
+  /** How long to wait for the PMS before answering 504. */
+  timeoutMs: number;
+  /** Epoch ms of the question (slots before it are not offered). */
+  now: number;
+}
+
+/** Propexo's availability calendar kinds (its published enum). */
+export const calendarKinds = ['AGENT_CALENDAR', 'PROPERTY_CALENDAR', 'ENTRATA_SELF_GUIDED_TOUR_CALENDAR'] as const;
+
+/** Propexo's availability item (propexo-events.md §2.6), without last_seen (the API sets it). */
+export interface AvailabilityCalendar {
+  calendar_type: (typeof calendarKinds)[number];
+  x_agent_id: string | null;
+  agent_first_name: string | null;
+  agent_last_name: string | null;
+  default_appointment_length: number | null;
+  minimum_appointment_lead_time: number | null;
+  /** The IANA zone of every date and time of this item. */
+  timezone: string | null;
+  x_property_id: string | null;
+  calendar_days: Array<{
+    date: string;
+    day_of_week: string;
+    opening_time: string | null;
+    closing_time: string | null;
+    simultaneous_appointment_mode: 'SINGLE' | 'MULTIPLE' | 'UNLIMITED' | 'UNKNOWN';
+    max_simultaneous_appointments: number | null;
+    available_slots: Array<{ start: string; end: string | null }>;
+  }>;
+}
+
+export type AvailabilityAnswer =
+  | { ok: true; calendars: AvailabilityCalendar[] }
+  /** timeout: no answer in time (504); pms: the PMS failed or refused (502), `message` says which and what to do. */
+  | { ok: false; failure: 'timeout' | 'pms'; message: string };
+
+/** Live appointment availability, read from the PMS at request time (it cannot come from a sync). */
+export interface ConnectorAvailability<Credentials> {
+  /** Whether a question may name an employee (agent calendars); when false such a question is a 400. */
+  byEmployee: boolean;
+  /** The IANA zone the PMS's days start in and its answer's times are in (a start given as a date-time is read as its day there). */
+  zone: string;
+  /** `db`: the store, for the outbound rate limiter shared with syncs and writes. */
+  query(credentials: Credentials, q: AvailabilityQuery, options: { db: Kysely<never>; fetch?: HttpRequestFn | undefined }): Promise<AvailabilityAnswer>;
 }

@@ -166,7 +166,7 @@ interface PickedRow {
 const internalOf = (r: PickedRow): Record<string, unknown> => (r.internal ? (JSON.parse(r.internal) as Record<string, unknown>) : {});
 
 /** A seeded lead (the sandbox's example one when known) and the Notes event type of its property. */
-export async function demoTarget(db: Kysely<Database>, integrationId: string, exampleApplicationId: number | null): Promise<{ lead: PickedRow; eventTypeId: string; name: string } | null> {
+export async function demoTarget(db: Kysely<Database>, integrationId: string, exampleApplicationId: number | null): Promise<{ lead: PickedRow; eventTypeId: string; name: string; propertyId: string | null } | null> {
   const leads = await db.selectFrom('leads').select(['id', 'x_id', 'x_property_id', 'data', 'internal']).where('integration_id', '=', integrationId).orderBy('x_id').limit(500).execute();
   const lead = leads.find((l) => exampleApplicationId !== null && internalOf(l).application_id === String(exampleApplicationId)) ?? leads[0];
   if (!lead?.x_property_id) return null;
@@ -174,5 +174,6 @@ export async function demoTarget(db: Kysely<Database>, integrationId: string, ex
   const note = types.find((t) => String(internalOf(t).entrata_type_id ?? t.x_id) === NOTE_TYPE_ID);
   if (!note) return null;
   const data = JSON.parse(lead.data) as { first_name?: string; last_name?: string };
-  return { lead, eventTypeId: note.id, name: [data.first_name, data.last_name].filter(Boolean).join(' ') || lead.x_id };
+  const property = await db.selectFrom('properties').select(['id']).where('integration_id', '=', integrationId).where('x_id', '=', lead.x_property_id).executeTakeFirst();
+  return { lead, eventTypeId: note.id, name: [data.first_name, data.last_name].filter(Boolean).join(' ') || lead.x_id, propertyId: property?.id ?? null };
 }

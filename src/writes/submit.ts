@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ApiError, invalidRequest } from '../api/errors.ts';
-import type { PersonModel } from '../connectors/connector.ts';
+import type { ConnectorWrites, EventValidation, PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { nowInstant } from '../lib/time.ts';
@@ -25,6 +25,10 @@ export interface EventWriteSubmission {
   idempotencyKey: string | undefined;
   /** Distinguishes endpoints sharing a key space (vendor vs generic responses). */
   endpoint: string;
+  /** The job's kind (default `events.<model>`). */
+  kind?: string;
+  /** How the body is validated (default: the connector's validateEvent), e.g. an appointment's rules. */
+  validate?: (writes: ConnectorWrites<unknown>, store: Store, integration: IntegrationRef, model: PersonModel, body: Record<string, unknown>) => Promise<EventValidation>;
 }
 
 /**
@@ -47,7 +51,7 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
   if (!writes) throw new ApiError(400, 'invalid_request', `${integration.vendor} integrations do not support event writes.`);
   // Everything read before the job's transaction is committed data: it goes through the store's
   // prepared reader, so a burst of writes does not queue behind the group commit.
-  const verdict = await writes.validateEvent(store, integration, s.model, s.body);
+  const verdict = s.validate ? await s.validate(writes, store, integration, s.model, s.body) : await writes.validateEvent(store, integration, s.model, s.body);
   if (!verdict.ok) {
     const first = verdict.issues[0]!;
     const more = verdict.issues.length > 1 ? ` (and ${verdict.issues.length - 1} more in details.issues)` : '';
@@ -57,7 +61,7 @@ export async function submitEventWrite(store: Store, queue: JobQueue, s: EventWr
     account_id: s.accountId,
     integration_id: integration.id,
     vendor: integration.vendor,
-    kind: `events.${s.model}`,
+    kind: s.kind ?? `events.${s.model}`,
     request: verdict.request,
     serialKey: verdict.serialKey,
     responseText: (id) => JSON.stringify(s.respond(id, s.body)),

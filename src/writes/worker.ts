@@ -5,6 +5,7 @@ import type { Sealer } from '../lib/crypto.ts';
 import { nowInstant } from '../lib/time.ts';
 import type { Store } from '../store/db.ts';
 import { idOfRecord, upsertRecords } from '../store/repositories/records.ts';
+import { forgetAvailability } from './availabilityCache.ts';
 import { decide } from './decide.ts';
 import { claimedRecordIds, failWrite, getWriteJobToRun, progressOf, recordAttempt, saveProgress, writeInDoubt, WRITE_TASK } from './writeJobs.ts';
 
@@ -98,6 +99,8 @@ export function registerWriteWorker(queue: JobQueue, deps: { store: Store; seale
       await recordAttempt(trx, job, entry, { xRecordId: outcome.xRecordId, createdRecordId: created });
       await queueCtx.complete?.(trx);
     });
+    // An appointment written changes the property's free slots: the next availability answer asks the PMS.
+    forgetAvailability(integration.id);
   });
 }
 

@@ -109,6 +109,23 @@ describe('first run as a new user (npm start)', () => {
     const ids = ((await events.json()) as { results: Array<{ id: string; notes: string | null }> }).results;
     expect(ids.find((e) => e.id === final.created_record_id)).toMatchObject({ notes: 'Called to book a tour (from the Leasewire demo)' });
 
+    // The tour curls as printed: the property's free slots, then a booking that reaches SUCCESS and
+    // is listed among the lead's appointments, its slot gone from the next availability answer.
+    const availability = out.split('\n').find((l) => l.includes('/v1/appointment-availability/entrata/'))!.trim();
+    const slotsAt = () => (JSON.parse(bash(availability)) as { result: Array<{ calendar_days: Array<{ available_slots: Array<{ start: string }> }> }> }).result[0]!.calendar_days[0]!.available_slots.map((x) => x.start);
+    expect(slotsAt()).toContain('14:00:00');
+    const bookLine = out.split('\n').find((l) => l.includes('/v1/events/appointments/leads/entrata/'))!.trim();
+    const tourJob = /^job (wj_\w+)$/m.exec(bash(bookLine))?.[1];
+    expect(tourJob, 'the printed booking curl answered a job id').toBeDefined();
+    const tour = await waitFor('tour SUCCESS', () => {
+      const s = JSON.parse(bash(`JOB=${tourJob}; ${status}`)) as { write_status: string; created_record_id: string | null; errors: string[] };
+      return s.write_status === 'PENDING' ? undefined : s;
+    }, 30_000);
+    expect(tour).toMatchObject({ write_status: 'SUCCESS', created_record_id: expect.any(String) });
+    const appointments = bash(out.split('\n').find((l) => l.includes('/v1/appointments/?lead_id='))!.trim());
+    expect(appointments).toContain(tour.created_record_id!);
+    expect(slotsAt()).not.toContain('14:00:00');
+
     // The Buildium note curl as printed: SUCCESS with created_record_id at once, listed with its text.
     expect(out).toContain(`Integration  ${demo.buildium_integration_id}   Buildium sandbox at ${demo.buildium_sandbox_url}`);
     const buildiumPost = out.split('\n').find((l) => l.includes('/v1/events/applicants/buildium/'))!.trim();

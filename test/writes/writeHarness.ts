@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { AppDeps } from '../../src/api/deps.ts';
 import { createApiKey } from '../../src/store/repositories/accounts.ts';
 import type { ModelName } from '../../src/store/models.ts';
 import { runSync } from '../../src/sync/engine.ts';
@@ -55,11 +56,11 @@ export interface WriteHarness {
 const internalIdKey = { event_types: 'entrata_type_id', event_sub_types: 'entrata_sub_type_id', event_results: 'entrata_result_id', employees: 'leasing_agent_id' } as const;
 
 /** The sandbox (small set) synced into a test store, and an API with the write worker running on it. */
-export async function createWriteHarness(setup: Omit<TestContextSetup, 'store'> = { worker: true }): Promise<WriteHarness> {
-  const h = await createSyncHarness();
+export async function createWriteHarness(setup: Omit<TestContextSetup, 'store'> = { worker: true }, extraDeps: Partial<AppDeps> = {}, sandbox: { size?: 'small' | 'medium' } = {}): Promise<WriteHarness> {
+  const h = await createSyncHarness(sandbox);
   const run = await runSync(h.deps, h.integration.id);
   if (run.error) throw new Error(`the sync of the sandbox failed: ${run.error}`);
-  const ctx = await createTestContext({}, { sealer: h.sealer }, { ...setup, store: h.store });
+  const ctx = await createTestContext({}, { ...extraDeps, sealer: h.sealer }, { ...setup, store: h.store });
   const { key } = await createApiKey(h.store.db, h.integration.account_id, 'writes e2e');
   const headers = { authorization: `Bearer ${key}` };
   const rows = async (model: ModelName, propertyXId?: string): Promise<StoreRow[]> => {

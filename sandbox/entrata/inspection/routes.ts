@@ -5,6 +5,7 @@ import { faultConfigSchema } from '../faults.ts';
 import { buildInfo } from '../info.ts';
 import type { SandboxState } from '../state.ts';
 import { resetState } from '../state.ts';
+import { calendarView } from './calendarView.ts';
 import { plainEvent, queryEvents } from './eventsView.ts';
 import { applyMutation, mutationsBodySchema, MutationError } from './mutations.ts';
 
@@ -18,6 +19,8 @@ function validated<T>(reply: FastifyReply, schema: z.ZodType<T>, raw: unknown): 
 
 const optionalInt = z.string().regex(/^\d+$/).transform(Number).optional();
 const requestsQuery = z.object({ service: z.string().optional(), method: z.string().optional(), outcome: z.string().optional(), sinceId: optionalInt });
+const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO instant').transform((v) => Date.parse(v)).optional();
+const calendarQuery = z.object({ from: isoInstant, to: isoInstant });
 const eventsQuery = z.object({
   applicationId: optionalInt,
   eventId: optionalInt,
@@ -72,6 +75,15 @@ export function registerInspection(app: FastifyInstance, state: SandboxState, ur
       }
     }
     return { results };
+  });
+
+  app.get('/__sandbox/calendars/:propertyId', async (req, reply) => {
+    const params = z.object({ propertyId: z.string().regex(/^\d+$/).transform(Number) }).safeParse(req.params);
+    const q = calendarQuery.safeParse(req.query);
+    if (!params.success || !q.success) return sendError(reply, 400, 'invalid_request', 'Bad request: the property id is an integer; from and to are ISO instants (default: now and 7 days on).');
+    const view = calendarView(state.dataset, params.data.propertyId, q.data.from ?? state.now(), q.data.to ?? state.now() + 7 * 86_400_000, state.now());
+    if (!view) return sendError(reply, 404, 'not_found', `No property ${params.data.propertyId}; see /__sandbox/info for the property ids.`);
+    return view;
   });
 
   app.post('/__sandbox/reset', async () => {

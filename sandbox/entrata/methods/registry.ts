@@ -1,3 +1,4 @@
+import { getCalendarAvailability } from './calendarAvailability.ts';
 import { getCustomers } from './customers.ts';
 import { getLeadEvents } from './getLeadEvents.ts';
 import { getLeads } from './getLeads.ts';
@@ -13,7 +14,7 @@ import { updateLeads } from './updateLeads.ts';
 /** service (URL segment) → method name (case-sensitive, from the body) → implementation. */
 export const SERVICES: Readonly<Record<string, Readonly<Record<string, MethodDef>>>> = {
   status: { getStatus },
-  properties: { getProperties },
+  properties: { getProperties, getCalendarAvailability },
   propertyunits: { getPropertyUnits },
   leads: { getLeadPickLists, getLeads, getLeadEvents, updateLeads, sendLeads },
   customers: { getCustomers },

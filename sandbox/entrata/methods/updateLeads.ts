@@ -1,4 +1,7 @@
+import { CANCELLED_RESULT_IDS, conflictOf } from '../calendar.ts';
+import { EVENT_TYPE } from '../dataset/catalog.ts';
 import type { Dataset, Property } from '../dataset/model.ts';
+import { formatMtDate, formatMtTime } from '../time.ts';
 import { badRequest, EntrataError, ERROR_CODE } from '../envelope.ts';
 import type { Params } from '../params.ts';
 import { collection, requiredId } from '../params.ts';
@@ -34,9 +37,29 @@ function updateProspect(ds: Dataset, property: Property, node: unknown, now: num
   const nodes = eventNodes(node);
   if (nodes.length === 0) throw new ProspectFailure('No event given: send "events.event" with at least "typeId" (or "eventId").');
   const plans: EventPlan[] = nodes.map((e) => planEvent(ds, prospect, e, now, { strict: true, origin: 'api', requireTitleAndComments: spec }));
+  for (const plan of plans) refuseTakenSlot(ds, property, plan);
   applyEventPlans(ds, prospect, plans);
   prospect.lastUpdatedMs = now;
   return 'Lead updated successfully.';
+}
+
+/**
+ * A live appointment (type 17, timed, not cancelled) whose window the property calendar cannot
+ * take (its limit is one at a time) is refused as a per-prospect failure, as Entrata's calendar
+ * shows only free slots (sandbox README "Our choices": Entrata's own refusal is not documented).
+ * Moving an appointment is checked against every other appointment; cancelling frees the slot.
+ */
+function refuseTakenSlot(ds: Dataset, property: Property, plan: EventPlan): void {
+  const r = plan.record;
+  if (r.typeId !== EVENT_TYPE.appointment || !r.appointment?.hasTime || r.appointment.endMs === null) return;
+  if (r.eventResultId !== null && CANCELLED_RESULT_IDS.has(r.eventResultId)) return;
+  const self = plan.index === null ? null : ds.events.firstEventId + plan.index;
+  const taken = conflictOf(ds, property.id, { startMs: r.appointment.startMs, endMs: r.appointment.endMs }, self);
+  if (taken) {
+    throw new ProspectFailure(
+      `The time slot ${formatMtDate(r.appointment.startMs)} ${formatMtTime(r.appointment.startMs)}-${formatMtTime(r.appointment.endMs)} (Mountain Time) is not available: appointment ${taken.eventId} holds it. Choose a slot from getCalendarAvailability.`,
+    );
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.ts';
 import { integrationRoutes } from './admin/integrations/index.ts';
+import { appointmentAvailabilityRoutes } from './appointment-availability/index.ts';
+import { appointmentRoutes } from './appointments/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { propertyRoutes } from './properties/index.ts';
 import { unitRoutes } from './units/index.ts';
@@ -20,6 +22,8 @@ import { peopleRoutes } from './admin/people/index.ts';
 /** Every route group, registered in one place; each group's index lists its endpoint files. */
 export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   eventRoutes(app, deps);
+  appointmentAvailabilityRoutes(app, deps);
+  appointmentRoutes(app, deps);
   integrationRoutes(app, deps);
   propertyRoutes(app, deps);
   unitRoutes(app, deps);

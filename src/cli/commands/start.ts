@@ -26,6 +26,25 @@ export function demoCommands(apiUrl: string, apiKey: string, body: Record<string
   return { post, status };
 }
 
+/** The curls of a tour: the property's free slots (a live read), then booking one for the lead. */
+export function tourCommands(apiUrl: string, apiKey: string, availability: Record<string, unknown>, booking: Record<string, unknown>): { availability: string; book: string } {
+  const auth = `-H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json'`;
+  return {
+    availability: `curl -s -X POST '${apiUrl}/v1/appointment-availability/entrata/' ${auth} -d '${JSON.stringify(availability)}'`,
+    book:
+      `JOB=$(curl -s -X POST '${apiUrl}/v1/events/appointments/leads/entrata/' ${auth} -d '${JSON.stringify(booking)}'` +
+      ` | sed -E 's/.*"job_id":"([^"]+)".*/\\1/'); echo "job $JOB"`,
+  };
+}
+
+/** The next weekday (Mountain Time) after today: the demo's tour day. */
+async function nextWeekdayInMountainTime(): Promise<string> {
+  const { DateTime } = await import('luxon');
+  let d = DateTime.now().setZone('America/Denver').startOf('day').plus({ days: 1 });
+  while (d.weekday > 5) d = d.plus({ days: 1 });
+  return d.toISODate() ?? '';
+}
+
 /** The curl that writes a note on a Buildium applicant (then poll it with the same status line). */
 export function buildiumDemoCommand(apiUrl: string, apiKey: string, body: Record<string, string>): string {
   return (
@@ -177,6 +196,19 @@ async function runStart(io: CliIo, opts: StartOptions): Promise<void> {
           io.out('\nThen poll the write until it says SUCCESS, and find the event in GET /v1/events/:\n');
           io.out(`  ${cmd.status}`);
           io.out(`  curl -s '${apiUrl}/v1/events/?lead_id=${target.lead.id}&limit=5' -H 'Authorization: Bearer ${key.key}'`);
+          if (target.propertyId) {
+            const day = await nextWeekdayInMountainTime();
+            const tour = tourCommands(
+              apiUrl,
+              key.key,
+              { integration_id: integration.id, property_id: target.propertyId, availability_start_date: day, availability_duration_days: 3 },
+              { integration_id: integration.id, lead_id: target.lead.id, appointment_date: day, appointment_time: '14:00:00', appointment_duration_minutes: 30, appointment_type: 'TOUR', notes: 'Tour booked from the Leasewire demo' },
+            );
+            io.out('\nA tour: the property\'s free slots (live from Entrata, Mountain Time), then book one for the lead (poll it with the status line above):\n');
+            io.out(`  ${tour.availability}`);
+            io.out(`  ${tour.book}`);
+            io.out(`  curl -s '${apiUrl}/v1/appointments/?lead_id=${target.lead.id}' -H 'Authorization: Bearer ${key.key}'`);
+          }
         }
         if (applicant && buildiumIntegration && buildium) {
           const body = { integration_id: buildiumIntegration.id, applicant_id: applicant.id, notes: 'Asked about parking (from the Leasewire demo)' };

@@ -1,4 +1,5 @@
 import type { Connector } from '../connector.ts';
+import { entrataAvailability } from './availability.ts';
 import { checkEntrataCredentials, entrataCredentialsRefused } from './checkCredentials.ts';
 import { describeEntrataCredentials, entrataCredentialsSchema, type EntrataCredentials } from './credentials.ts';
 import { entrataSync } from './sync.ts';
@@ -13,4 +14,5 @@ export const entrataConnector: Connector<EntrataCredentials> = {
   credentialsRefused: entrataCredentialsRefused,
   sync: entrataSync,
   writes: entrataWrites,
+  availability: entrataAvailability,
 };

@@ -4,9 +4,11 @@ import { sharedLimiter } from '../rateLimit.ts';
 import type { EntrataCredentials } from '../credentials.ts';
 import { field, items, str, type Obj } from '../envelope.ts';
 import { EntrataError } from '../errors.ts';
-import { mapEvent } from '../mappers/events.ts';
+import { eventRecords, mapEvent } from '../mappers/events.ts';
 import { applicationContext } from './people.ts';
 import { READ_BACK } from '../choices.ts';
+import { buildAppointmentUpdateParams, isAppointmentUpdate, updateShown, type EntrataAppointmentUpdate } from './appointmentUpdates.ts';
+import { mountainDateShifted } from '../time.ts';
 import { buildUpdateLeadsParams, eventIdsIn, findWrittenEvent, newEventIds, prospectOutcome, readBackQuery, type EntrataEventWrite } from './updateLeads.ts';
 
 const READ_PAGE_SIZE = 100;
@@ -25,6 +27,7 @@ const READ_PAGE_SIZE = 100;
  * ("Exactly once across retries", src/writes/worker.ts).
  */
 export async function executeEntrataEvent(x: EventExecution<EntrataCredentials>): Promise<WriteOutcome> {
+  if (isAppointmentUpdate(x.request)) return executeAppointmentUpdate(x);
   const w = x.request as unknown as EntrataEventWrite;
   // Reads retry inside the client; the send never does (its outcome may be unknown). The limiter is
   // the process's (the database's on PostgreSQL): writes and syncs share one pace per integration.
@@ -93,4 +96,45 @@ async function succeeded(x: EventExecution<EntrataCredentials>, w: EntrataEventW
     found.event,
   );
   return { status: 'succeeded', xRecordId: found.eventId, record: { model: 'events', input } };
+}
+
+/**
+ * A reschedule or cancel: updateLeads with the event's id (appointmentUpdates.ts placeEventId),
+ * then the event read back by its id until it shows the update. Exactly once by nature: the update
+ * sets values, so sending it again after an unknown outcome changes nothing more; no record is
+ * created, so nothing is claimed (the job's created_record_id is the updated event).
+ */
+async function executeAppointmentUpdate(x: EventExecution<EntrataCredentials>): Promise<WriteOutcome> {
+  const u = x.request as unknown as EntrataAppointmentUpdate;
+  const client = new EntrataClient(x.credentials, { integrationId: x.integrationId, limiter: sharedLimiter(x.db), maxAttempts: 3, baseBackoffMs: 50, timeoutMs: 15_000 });
+  const days = [u.eventDatetime, ...(u.appointmentDatetime ? [u.appointmentDatetime] : [])].map((d) => Date.parse(d));
+  try {
+    await x.saveProgress({ snapshot: x.progress.snapshot ?? [], sent: true });
+    const answer = await client.call({ service: 'leads', method: 'updateLeads', version: 'r2', params: buildAppointmentUpdateParams(u), retry: false });
+    const outcome = prospectOutcome(answer.result, answer.code);
+    if (!outcome.ok) {
+      await x.saveProgress({ snapshot: x.progress.snapshot ?? [], sent: false });
+      return { status: 'failed', kind: 'permanent', message: `Entrata refused the update of event ${u.eventId}: ${outcome.message}` };
+    }
+    const prospects: Obj[] = [];
+    const params = { propertyId: Number(u.propertyId), leadId: Number(u.applicationId), eventTypeIds: '17', eventDateFrom: mountainDateShifted(Math.min(...days), -1), eventDateTo: mountainDateShifted(Math.max(...days), 1) };
+    for await (const page of client.pages({ ...READ_BACK, params }, READ_PAGE_SIZE)) prospects.push(...items(field(page.result as Obj, 'prospects'), 'prospect'));
+    const read = { prospects: { prospect: prospects } };
+    const found = eventIdsIn(read).includes(u.eventId) ? findById(read, u.eventId) : null;
+    if (!found || !updateShown(found, u)) return { status: 'failed', kind: 'transient', message: `Entrata accepted the update of event ${u.eventId} but does not show it yet; Leasewire will look again.` };
+    const asWrite = { propertyId: u.propertyId, applicationId: u.applicationId } as EntrataEventWrite;
+    const done = await succeeded(x, asWrite, { eventId: u.eventId, event: found });
+    return done.status === 'succeeded' ? { ...done, xRecordId: null } : done;
+  } catch (e) {
+    if (e instanceof EntrataError) {
+      const { retryAfterMs } = e.details;
+      return { status: 'failed', kind: e.kind, message: e.message, ...(retryAfterMs !== undefined && e.kind === 'transient' ? { retryAfterMs } : {}) };
+    }
+    throw e;
+  }
+}
+
+function findById(read: unknown, eventId: string): Obj | null {
+  for (const r of eventRecords(read)) if (str(field(r.event, 'eventId', 'id')) === eventId) return r.event;
+  return null;
 }
