@@ -1594,6 +1594,1867 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/appointment-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Query realtime appointment availability */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the property (GET /v1/properties/) */
+                        property_id: string;
+                        /** @description First day (date-time or YYYY-MM-DD); days start at midnight in the zone of the answer (the PMS’s) */
+                        availability_start_date: string;
+                        /** @description How many days, 1–7 */
+                        availability_duration_days: number;
+                        /** @description Calendar groups; default: the PMS’s own */
+                        calendar_types?: ("GENERAL" | "RESIDENT" | "LEASING" | "MAINTENANCE")[];
+                        /** @description Slot length in minutes (default 30) */
+                        appointment_duration_minutes?: number;
+                        /** @description Leasewire id of an employee, for PMSs with agent calendars */
+                        employee_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                last_seen: string;
+                                /** @enum {string} */
+                                calendar_type: "AGENT_CALENDAR" | "PROPERTY_CALENDAR" | "ENTRATA_SELF_GUIDED_TOUR_CALENDAR";
+                                x_agent_id: string | null;
+                                agent_first_name: string | null;
+                                agent_last_name: string | null;
+                                default_appointment_length: number | null;
+                                minimum_appointment_lead_time: number | null;
+                                timezone: string | null;
+                                x_property_id: string | null;
+                                calendar_days: {
+                                    date: string;
+                                    day_of_week: string;
+                                    opening_time: string | null;
+                                    closing_time: string | null;
+                                    /** @enum {string} */
+                                    simultaneous_appointment_mode: "SINGLE" | "MULTIPLE" | "UNLIMITED" | "UNKNOWN";
+                                    max_simultaneous_appointments: number | null;
+                                    available_slots: {
+                                        start: string;
+                                        end: string | null;
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/appointment-availability/entrata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Query realtime appointment availability in Entrata */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the property (GET /v1/properties/) */
+                        property_id: string;
+                        /** @description First day (date-time or YYYY-MM-DD); days start at midnight in the zone of the answer (the PMS’s) */
+                        availability_start_date: string;
+                        /** @description How many days, 1–7 */
+                        availability_duration_days: number;
+                        /** @description Calendar groups; default: the PMS’s own */
+                        calendar_types?: ("GENERAL" | "RESIDENT" | "LEASING" | "MAINTENANCE")[];
+                        /** @description Slot length in minutes; default: each calendar’s own */
+                        appointment_duration_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                last_seen: string;
+                                /** @enum {string} */
+                                calendar_type: "AGENT_CALENDAR" | "PROPERTY_CALENDAR" | "ENTRATA_SELF_GUIDED_TOUR_CALENDAR";
+                                x_agent_id: string | null;
+                                agent_first_name: string | null;
+                                agent_last_name: string | null;
+                                default_appointment_length: number | null;
+                                minimum_appointment_lead_time: number | null;
+                                timezone: string | null;
+                                x_property_id: string | null;
+                                calendar_days: {
+                                    date: string;
+                                    day_of_week: string;
+                                    opening_time: string | null;
+                                    closing_time: string | null;
+                                    /** @enum {string} */
+                                    simultaneous_appointment_mode: "SINGLE" | "MULTIPLE" | "UNLIMITED" | "UNKNOWN";
+                                    max_simultaneous_appointments: number | null;
+                                    available_slots: {
+                                        start: string;
+                                        end: string | null;
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/appointments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get all appointments
+         * @description Appointment events (tours, leasing appointments…) from the store, newest first by default.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Order by one or more fields, e.g. "updated_at:desc" or "x_id:asc,created_at:desc". Default created_at:desc. */
+                    "order-by"?: string;
+                    /** @description Rows to skip, for paging */
+                    offset?: number;
+                    /** @description Page size, 0 to 250. 0 answers no records, only meta (total, hasMore): a count. Empty means the default, 100 */
+                    limit?: number;
+                    /**
+                     * @description Only records updated at or after this time (ISO 8601 date, or date-time with an offset or Z)
+                     * @example 2024-01-15T09:30:00-07:00
+                     */
+                    updated_at_gte?: string;
+                    /**
+                     * @description Only records updated at or before this time (ISO 8601 date, or date-time with an offset or Z)
+                     * @example 2024-01-15T09:30:00-07:00
+                     */
+                    updated_at_lte?: string;
+                    /**
+                     * @description Only records last seen in the PMS at or after this time (ISO 8601 date, or date-time with an offset or Z)
+                     * @example 2024-01-15T09:30:00-07:00
+                     */
+                    last_seen_gte?: string;
+                    /**
+                     * @description Only records last seen in the PMS at or before this time (ISO 8601 date, or date-time with an offset or Z)
+                     * @example 2024-01-15T09:30:00-07:00
+                     */
+                    last_seen_lte?: string;
+                    /** @description The PMS's id of the event (needs integration_id and x_property_id) */
+                    x_id?: string;
+                    /** @description The PMS's id of the property (needs integration_id) */
+                    x_property_id?: string;
+                    /** @description Rent Manager location id (no Leasewire connector has locations: matches nothing) */
+                    location_id?: string;
+                    /** @description Leasewire id of the property */
+                    property_id?: string;
+                    /** @description Leasewire id of the integration */
+                    integration_id?: string;
+                    /** @description The integration vendor (PMS) the record comes from */
+                    integration_vendor?: "SAMPLE2" | "BUILDIUM" | "ENTRATA" | "MRI" | "PROPERTYWARE" | "PROPERTYWARE_REST" | "REALPAGE" | "REALPAGE_RPX" | "RENTMANAGER" | "RENTVINE" | "RESMAN" | "SAMPLE1";
+                    /** @description The PMS's id of the event type (needs integration_id and x_property_id) */
+                    x_type_id?: string;
+                    /** @description Only events of this lead */
+                    lead_id?: string;
+                    /** @description Only events of this applicant */
+                    applicant_id?: string;
+                    /** @description Only events of this resident */
+                    resident_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                offset: number;
+                                limit: number;
+                                orderBy: {
+                                    field: string;
+                                    /** @enum {string} */
+                                    direction: "asc" | "desc";
+                                }[];
+                                hasMore: boolean | null;
+                                total: number;
+                            };
+                            results: components["schemas"]["Event"][];
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an appointment for a lead */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Drop fields the PMS does not take instead of answering 400 */
+                    ignore_unknown_fields?: "true" | "false";
+                };
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the lead */
+                        lead_id?: string;
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date?: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time?: string;
+                        /** @description Length in minutes */
+                        appointment_duration_minutes?: number;
+                        /** @enum {string} */
+                        appointment_type?: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes?: string;
+                        /** @description Leasewire id of the unit */
+                        unit_id?: string;
+                        title?: string;
+                        /** @description Leasewire id of the employee */
+                        employee_id?: string;
+                        /** @enum {string} */
+                        status?: "COMPLETED" | "OPEN" | "REVIEW" | "DENIED";
+                        /** @enum {string} */
+                        priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Leasewire id of the lead source */
+                        lead_source_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an appointment for an applicant */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Drop fields the PMS does not take instead of answering 400 */
+                    ignore_unknown_fields?: "true" | "false";
+                };
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the applicant */
+                        applicant_id?: string;
+                        application_id?: string;
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date?: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time?: string;
+                        /** @description Length in minutes */
+                        appointment_duration_minutes?: number;
+                        /** @enum {string} */
+                        appointment_type?: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes?: string;
+                        /** @description Leasewire id of the unit */
+                        unit_id?: string;
+                        title?: string;
+                        /** @description Leasewire id of the employee */
+                        employee_id?: string;
+                        /** @enum {string} */
+                        status?: "COMPLETED" | "OPEN" | "REVIEW" | "DENIED";
+                        /** @enum {string} */
+                        priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Leasewire id of the lead source */
+                        lead_source_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/leads/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an appointment of a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the appointment event */
+                        event_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/applicants/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an appointment of an applicant */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the appointment event */
+                        event_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/leads/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update an event for a lead */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Leasewire id of the event */
+                    event_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        event_datetime?: string;
+                        event_type_id?: string;
+                        employee_id?: string;
+                        /** @enum {string} */
+                        status?: "COMPLETED" | "OPEN" | "REVIEW" | "DENIED";
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: no such record (or it belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description the URL is too long (a path parameter over 500 characters) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/applicants/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update an event for a applicant */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Leasewire id of the event */
+                    event_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        event_datetime?: string;
+                        event_type_id?: string;
+                        employee_id?: string;
+                        /** @enum {string} */
+                        status?: "COMPLETED" | "OPEN" | "REVIEW" | "DENIED";
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: no such record (or it belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description the URL is too long (a path parameter over 500 characters) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/residents/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update an event for a resident */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Leasewire id of the event */
+                    event_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        event_datetime?: string;
+                        event_type_id?: string;
+                        employee_id?: string;
+                        /** @enum {string} */
+                        status?: "COMPLETED" | "OPEN" | "REVIEW" | "DENIED";
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: no such record (or it belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description the URL is too long (a path parameter over 500 characters) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/leads/entrata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an appointment for a lead in Entrata */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lead_id: string;
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time: string;
+                        /** @description Length in minutes */
+                        appointment_duration_minutes: number;
+                        /** @enum {string} */
+                        appointment_type: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes: string;
+                        /** @description Leasewire id of the unit */
+                        unit_id?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/applicants/entrata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an appointment for an applicant in Entrata */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        applicant_id: string;
+                        application_id: string;
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time: string;
+                        /** @description Length in minutes */
+                        appointment_duration_minutes: number;
+                        /** @enum {string} */
+                        appointment_type: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes: string;
+                        /** @description Leasewire id of the unit */
+                        unit_id?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/leads/entrata/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reschedule an appointment of a lead in Entrata */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Leasewire id of the event */
+                    event_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date?: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time?: string;
+                        appointment_duration_minutes?: number;
+                        /** @enum {string} */
+                        appointment_type?: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes: string;
+                        unit_id?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: no such record (or it belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description the URL is too long (a path parameter over 500 characters) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/leads/cancel/entrata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an appointment of a lead in Entrata */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the appointment event */
+                        event_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/applicants/entrata/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reschedule an appointment of an applicant in Entrata */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Leasewire id of the event */
+                    event_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Day of the appointment, YYYY-MM-DD (a date-time is read as its day in the PMS’s zone) */
+                        appointment_date?: string;
+                        /** @description Start, HH:MM:SS, in the zone the PMS books in (Mountain Time for some) */
+                        appointment_time?: string;
+                        appointment_duration_minutes?: number;
+                        /** @enum {string} */
+                        appointment_type?: "LEASING_APPOINTMENT" | "SELF_GUIDED_TOUR" | "TOUR" | "VIRTUAL_TOUR";
+                        notes: string;
+                        unit_id?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: no such record (or it belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description the URL is too long (a path parameter over 500 characters) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/appointments/applicants/cancel/entrata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an appointment of an applicant in Entrata */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a write safely: the same key and body return the same job for 24 h */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leasewire id of the integration */
+                        integration_id: string;
+                        /** @description Leasewire id of the appointment event */
+                        event_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meta: {
+                                job_id: string;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_request: a parameter or the body is not valid; details.issues names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unauthorized: the API key is missing, invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unsupported_media_type: send the body as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description rate_limited: too many requests for this API key; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/integrations/": {
         parameters: {
             query?: never;
