@@ -56,6 +56,15 @@ export const KEPT = [
   'GET /v1/webhooks/{webhook_id}',
   'PUT /v1/webhooks/{webhook_id}',
   'DELETE /v1/webhooks/{webhook_id}',
+  'POST /v1/appointment-availability/',
+  'GET /v1/appointments/',
+  'POST /v1/events/appointments/leads',
+  'POST /v1/events/appointments/applicants',
+  'POST /v1/events/appointments/leads/cancel',
+  'POST /v1/events/appointments/applicants/cancel',
+  'PUT /v1/events/leads/{event_id}',
+  'PUT /v1/events/applicants/{event_id}',
+  'PUT /v1/events/residents/{event_id}',
 ] as const;
 
 function main(): void {

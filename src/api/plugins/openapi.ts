@@ -12,6 +12,7 @@ export const tagOrder = [
   { name: 'Event types', description: 'The kinds of events each property records; an event write names one by event_type_id.' },
   { name: 'Event sub types', description: 'Sub types of an event type (e.g. the kind of appointment).' },
   { name: 'Event results', description: 'Outcomes an event can record.' },
+  { name: 'Appointments', description: 'Tours and other appointments: real-time availability from the PMS, booking, rescheduling and cancelling (durable write jobs, like events), and the appointments Leasewire holds.' },
   { name: 'Leads', description: 'Prospects.' },
   { name: 'Applicants', description: 'People who applied.' },
   { name: 'Residents', description: 'People on a lease.' },

@@ -42,6 +42,8 @@ interface Body {
  */
 export function availabilityRoute(app: FastifyInstance, deps: AppDeps, spec: AvailabilityRouteSpec): void {
   app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    // 502: the PMS failed; 504: it did not answer in time.
+    config: { errors: [502, 504] },
     schema: { tags: ['Appointments'], summary: spec.summary, body: spec.body, response: { 200: availabilityResponse }, security: [{ bearerAuth: [] }] },
     handler: async (request) => {
       const body = request.body as unknown as Body;
