@@ -85,6 +85,10 @@ class EntrataSyncSession implements SyncSession {
 
   async *syncModel(model: ModelName, window: SyncWindow, cursor: string | null): AsyncIterable<SyncBatch> {
     if (window.kind === 'full') this.cacheServes = false;
+    // Syncing the properties model reads them, one call a run whatever the portfolio's size: the
+    // run's own data, and Entrata's word on the credentials (can_authenticate) even when every
+    // other list comes from the cache. Other models use this run's list or the cache.
+    if (model === 'properties') this.properties = this.readProperties();
     const props = await this.propertyList();
     if (model === 'properties') {
       yield { records: props.map((p) => mapProperty(this.ctx, p)), cursor: null, progress: { done: 1, total: 1 } };
@@ -260,6 +264,14 @@ class EntrataSyncSession implements SyncSession {
       if (hasApplicant(stageOf(str(field(p, 'status')), leased.has(appId)))) people.applicants.push(applicantIdOf(p) ?? appId);
     }
     return map;
+  }
+
+  private async readProperties(): Promise<Obj[]> {
+    const fetchedAt = Date.now();
+    const res = await this.client.call({ service: 'properties', method: 'getProperties', params: {} });
+    const list = propertyRecords(res.result);
+    await this.cache.put(`${this.cachePrefix}properties`, list, fetchedAt);
+    return list;
   }
 
   private async propertyList(): Promise<Obj[]> {
