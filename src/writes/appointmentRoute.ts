@@ -8,6 +8,7 @@ import type { PersonModel } from '../connectors/connector.ts';
 import { connectorFor } from '../connectors/registry.ts';
 import { integrationRef, type IntegrationRef } from '../store/repositories/integrations.ts';
 import { genericWriteResponse, idempotencyHeaders, vendorWriteResponse } from './eventWriteSchema.ts';
+import { genericQuery, idempotencyKeyOf, ignoreUnknownOf, onlyTakenFields, queueOf, writeRouteErrors } from './eventRoute.ts';
 import { submitEventWrite } from './submit.ts';
 
 export interface AppointmentRouteSpec {
@@ -18,10 +19,6 @@ export interface AppointmentRouteSpec {
   generic: boolean;
 }
 
-const genericQuery = z.object({
-  ignore_unknown_fields: z.enum(['true', 'false']).optional().describe('Drop fields the PMS does not take instead of answering 400'),
-});
-
 /**
  * Booking an appointment: validated at once by the connector's appointment rules, then a durable
  * write job like an event write (the same worker, the same exactly-once protocol); the PMS refusing
@@ -29,6 +26,7 @@ const genericQuery = z.object({
  */
 export function appointmentWriteRoute(app: FastifyInstance, deps: AppDeps, spec: AppointmentRouteSpec): void {
   app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    config: writeRouteErrors,
     schema: {
       tags: ['Appointments'],
       summary: spec.summary,
@@ -39,15 +37,15 @@ export function appointmentWriteRoute(app: FastifyInstance, deps: AppDeps, spec:
       security: [{ bearerAuth: [] }],
     },
     handler: async (request, reply) => {
-      if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
+      const queue = queueOf(deps);
       const accountId = accountOf(request);
       let body = request.body as Record<string, unknown>;
       const integration = await integrationRef(deps.store, accountId, String(body.integration_id));
       if (integration && !connectorFor(integration.vendor)?.writes?.appointments) {
         throw new ApiError(400, 'invalid_request', `${integration.vendor} integrations do not book appointments through Leasewire.`);
       }
-      if (spec.generic) body = appointmentFields(integration, spec.model, body, (request.query as { ignore_unknown_fields?: string }).ignore_unknown_fields === 'true');
-      const response = await submitEventWrite(deps.store, deps.queue, {
+      if (spec.generic) body = appointmentFields(integration, spec.model, body, ignoreUnknownOf(request));
+      const response = await submitEventWrite(deps.store, queue, {
         accountId,
         model: spec.model,
         body,
@@ -55,7 +53,7 @@ export function appointmentWriteRoute(app: FastifyInstance, deps: AppDeps, spec:
         endpoint: spec.path,
         kind: `appointments.${spec.model}`,
         validate: (writes, store, i, model, b) => writes.appointments!.validate(store, i, model, b),
-        idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
+        idempotencyKey: idempotencyKeyOf(request),
         respond: (jobId, accepted) => (spec.generic ? { job_id: jobId, data: accepted } : { meta: { job_id: jobId }, result: accepted }),
       });
       return reply.type('application/json; charset=utf-8').send(response as unknown as z.infer<typeof vendorWriteResponse>);
@@ -68,12 +66,7 @@ function appointmentFields(integration: IntegrationRef | undefined, model: Perso
   const appointments = integration ? connectorFor(integration.vendor)?.writes?.appointments : undefined;
   if (!integration || !appointments) return body;
   const allowed = new Set(appointments.fields(model));
-  const unknown = Object.keys(body).filter((k) => !allowed.has(k));
-  if (unknown.length === 0 || ignoreUnknown) return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.has(k)));
-  throw invalidRequest(
-    `${integration.vendor} does not take ${unknown.join(', ')} on ${model} appointments. Remove ${unknown.length > 1 ? 'them' : 'it'}, or add ?ignore_unknown_fields=true to drop unsupported fields.`,
-    unknown.map((k) => ({ code: 'unrecognized_keys', path: [k], message: `${integration.vendor} does not take "${k}"` })),
-  );
+  return onlyTakenFields(integration.vendor, model, body, (k) => allowed.has(k), ignoreUnknown, 'appointments');
 }
 
 /** The integration of a stored event, within the account (the update routes carry no integration_id). */
@@ -89,14 +82,15 @@ const eventIdParams = z.object({ event_id: z.string().min(1).describe('Leasewire
 /** PUT /v1/events/appointments/{model}/{vendor}/{event_id}: reschedule, a durable write job read back. */
 export function appointmentUpdateRoute(app: FastifyInstance, deps: AppDeps, spec: { path: string; model: PersonModel; summary: string; body: z.ZodObject }): void {
   app.withTypeProvider<ZodTypeProvider>().put(spec.path, {
+    config: writeRouteErrors,
     schema: { tags: ['Appointments'], summary: spec.summary, params: eventIdParams, body: spec.body, headers: idempotencyHeaders, response: { 200: vendorWriteResponse }, security: [{ bearerAuth: [] }] },
     handler: async (request, reply) => {
-      if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
+      const queue = queueOf(deps);
       const accountId = accountOf(request);
       const eventId = request.params.event_id;
       const integration = await eventIntegration(deps, accountId, eventId);
       const body = request.body as Record<string, unknown>;
-      const response = await submitEventWrite(deps.store, deps.queue, {
+      const response = await submitEventWrite(deps.store, queue, {
         accountId,
         model: spec.model,
         body: { ...body, event_id: eventId },
@@ -107,7 +101,7 @@ export function appointmentUpdateRoute(app: FastifyInstance, deps: AppDeps, spec
           if (!writes.appointments) throw new ApiError(400, 'invalid_request', `${i.vendor} integrations do not book appointments through Leasewire.`);
           return writes.appointments.validateUpdate(store, i, model, eventId, body, false);
         },
-        idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
+        idempotencyKey: idempotencyKeyOf(request),
         respond: (jobId, accepted) => ({ meta: { job_id: jobId }, result: accepted }),
       });
       return reply.type('application/json; charset=utf-8').send(response as unknown as z.infer<typeof vendorWriteResponse>);
@@ -120,16 +114,17 @@ const cancelBody = z.strictObject({ integration_id: z.string().min(1).describe('
 /** POST /v1/events/appointments/{model}/cancel[/{vendor}]: cancel, a durable write job read back. */
 export function appointmentCancelRoute(app: FastifyInstance, deps: AppDeps, spec: { path: string; model: PersonModel; summary: string; generic: boolean; vendor?: string }): void {
   app.withTypeProvider<ZodTypeProvider>().post(spec.path, {
+    config: writeRouteErrors,
     schema: { tags: ['Appointments'], summary: spec.summary, body: cancelBody, headers: idempotencyHeaders, response: { 200: spec.generic ? genericWriteResponse : vendorWriteResponse }, security: [{ bearerAuth: [] }] },
     handler: async (request, reply) => {
-      if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
+      const queue = queueOf(deps);
       const accountId = accountOf(request);
       const body = request.body as { integration_id: string; event_id: string };
       const integration = await integrationRef(deps.store, accountId, body.integration_id);
       if (integration && spec.vendor && integration.vendor !== spec.vendor) {
         throw invalidRequest(`Integration ${integration.id} is a ${integration.vendor} integration; this endpoint is for ${spec.vendor}.`, [{ code: 'custom', path: ['integration_id'], message: `not a ${spec.vendor} integration` }]);
       }
-      const response = await submitEventWrite(deps.store, deps.queue, {
+      const response = await submitEventWrite(deps.store, queue, {
         accountId,
         model: spec.model,
         body,
@@ -140,7 +135,7 @@ export function appointmentCancelRoute(app: FastifyInstance, deps: AppDeps, spec
           if (!writes.appointments) throw new ApiError(400, 'invalid_request', `${i.vendor} integrations do not book appointments through Leasewire.`);
           return writes.appointments.validateUpdate(store, i, model, String(b.event_id), {}, true);
         },
-        idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
+        idempotencyKey: idempotencyKeyOf(request),
         respond: (jobId, accepted) => (spec.generic ? { job_id: jobId, data: accepted } : { meta: { job_id: jobId }, result: accepted }),
       });
       return reply.type('application/json; charset=utf-8').send(response as unknown as z.infer<typeof vendorWriteResponse>);
@@ -160,9 +155,10 @@ const genericEventUpdateBody = z.strictObject({
 /** PUT /v1/events/{model}/{event_id}: through the connector; a PMS that cannot update events is a 400 that says so. */
 export function eventUpdateRoute(app: FastifyInstance, deps: AppDeps, model: PersonModel): void {
   app.withTypeProvider<ZodTypeProvider>().put(`/v1/events/${model}/:event_id`, {
+    config: writeRouteErrors,
     schema: { tags: ['Events'], summary: `Update an event for a ${model.slice(0, -1)}`, params: eventIdParams, body: genericEventUpdateBody, headers: idempotencyHeaders, response: { 200: genericWriteResponse }, security: [{ bearerAuth: [] }] },
     handler: async (request, reply) => {
-      if (!deps.queue) throw new ApiError(503, 'unavailable', 'This server runs without a job queue, so it cannot take writes. Start it with `leasewire start`.');
+      const queue = queueOf(deps);
       const accountId = accountOf(request);
       const eventId = request.params.event_id;
       const integration = await eventIntegration(deps, accountId, eventId);
@@ -172,7 +168,7 @@ export function eventUpdateRoute(app: FastifyInstance, deps: AppDeps, model: Per
         throw new ApiError(400, 'invalid_request', `${integration.vendor} does not support updating events; add a new event instead (POST /v1/events/${model}).${hint}`);
       }
       const body = request.body as Record<string, unknown>;
-      const response = await submitEventWrite(deps.store, deps.queue, {
+      const response = await submitEventWrite(deps.store, queue, {
         accountId,
         model,
         body: { ...body, event_id: eventId },
@@ -180,7 +176,7 @@ export function eventUpdateRoute(app: FastifyInstance, deps: AppDeps, model: Per
         endpoint: `/v1/events/${model}#${eventId}`,
         kind: `events.${model}.update`,
         validate: async (w, store, i, m) => w.validateEventUpdate!(store, i, m, eventId, body),
-        idempotencyKey: (request.headers as { 'idempotency-key'?: string })['idempotency-key'],
+        idempotencyKey: idempotencyKeyOf(request),
         respond: (jobId, accepted) => ({ job_id: jobId, data: accepted }),
       });
       return reply.type('application/json; charset=utf-8').send(response as unknown as z.infer<typeof genericWriteResponse>);

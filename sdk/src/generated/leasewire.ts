@@ -2098,6 +2098,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2118,6 +2127,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2220,6 +2238,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2240,6 +2267,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2318,6 +2354,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2338,6 +2383,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2416,6 +2470,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2436,6 +2499,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2527,6 +2599,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2556,6 +2637,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2648,6 +2738,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2677,6 +2776,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2769,6 +2877,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2798,6 +2915,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2890,6 +3016,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -2910,6 +3045,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3002,6 +3146,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -3022,6 +3175,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3119,6 +3281,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -3148,6 +3319,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3229,6 +3409,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -3249,6 +3438,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3346,6 +3544,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -3375,6 +3582,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3456,6 +3672,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description conflict: the state does not allow it (a sync already running, a write not retryable, an Idempotency-Key reused with another body) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description payload_too_large: the body is over 1 MB */
                 413: {
                     headers: {
@@ -3476,6 +3701,15 @@ export interface paths {
                 };
                 /** @description rate_limited: too many requests for this API key; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description unavailable: this server runs without a job queue, or is not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
