@@ -47,22 +47,7 @@ export async function dispatchBatch(store: Store, batch = 500): Promise<{ rows: 
       for (const row of rows) {
         for (const w of webhooks) {
           if (!matches(w, row)) continue;
-          deliveries.push({
-            id: newId('whd_'),
-            webhook_id: w.id,
-            account_id: row.account_id,
-            outbox_id: row.id,
-            trigger: row.event,
-            status: 'PENDING',
-            attempts: 0,
-            next_attempt_at: now,
-            last_status_code: null,
-            last_error: null,
-            log: '[]',
-            created_at: now,
-            updated_at: now,
-            delivered_at: null,
-          });
+          deliveries.push(newDelivery({ webhookId: w.id, accountId: row.account_id, outboxId: row.id, trigger: row.event, now }));
         }
       }
     }
@@ -127,4 +112,24 @@ export async function pruneOutbox(db: Kysely<Database>, olderThanMs: number, lim
     .limit(limit);
   const res = await db.deleteFrom('sync_outbox').where('id', 'in', old).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/** A delivery of one outbox row to one webhook, due now, with no attempt yet. */
+export function newDelivery(d: { webhookId: string; accountId: string; outboxId: string; trigger: string; now: string }): WebhookDeliveryTable {
+  return {
+    id: newId('whd_'),
+    webhook_id: d.webhookId,
+    account_id: d.accountId,
+    outbox_id: d.outboxId,
+    trigger: d.trigger,
+    status: 'PENDING',
+    attempts: 0,
+    next_attempt_at: d.now,
+    last_status_code: null,
+    last_error: null,
+    log: '[]',
+    created_at: d.now,
+    updated_at: d.now,
+    delivered_at: null,
+  };
 }

@@ -1,7 +1,8 @@
 import { ApiError, notFound } from '../api/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { newDelivery } from './dispatch.ts';
 import { nowInstant } from '../lib/time.ts';
-import type { Database, WebhookDeliveryTable, WebhookTable } from '../store/schema.ts';
+import type { Database, WebhookTable } from '../store/schema.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { WebhookDeliveryView } from './schema.ts';
 import { deliveryView, type WebhookDeps } from './service.ts';
@@ -41,22 +42,7 @@ export async function sendTestEvent(deps: WebhookDeps, accountId: string, webhoo
       .insertInto('sync_outbox')
       .values({ id: outboxId, account_id: accountId, integration_id: '', run_id: null, event: TEST_TRIGGER, model: null, record_id: null, property_id: null, payload: JSON.stringify(payload), created_at: now, delivered_at: now })
       .execute();
-    const delivery: WebhookDeliveryTable = {
-      id: newId('whd_'),
-      webhook_id: webhookId,
-      account_id: accountId,
-      outbox_id: outboxId,
-      trigger: TEST_TRIGGER,
-      status: 'PENDING',
-      attempts: 0,
-      next_attempt_at: now,
-      last_status_code: null,
-      last_error: null,
-      log: '[]',
-      created_at: now,
-      updated_at: now,
-      delivered_at: null,
-    };
+    const delivery = newDelivery({ webhookId, accountId, outboxId, trigger: TEST_TRIGGER, now });
     await trx.insertInto('webhook_deliveries').values(delivery).execute();
     await resume(trx, webhookId);
     return deliveryView(delivery);
